@@ -1,0 +1,54 @@
+# Two commands for a new machine: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 8000
+TRANSLATIONS := marketplace/translations
+
+.PHONY: run serve test lint install install-test translations messages vendor clean-db
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-test.txt
+	touch $@
+
+install: $(VENV)/.installed translations
+install-test: $(VENV)/.installed-test translations
+
+# Compiled catalogues are build output (git-ignored); the .po files are the source.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy --statistics -d $(TRANSLATIONS) 2>&1 | grep -v "^$$" || true
+
+# Re-extract the strings after changing code or templates, then translate the .po files.
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o $(TRANSLATIONS)/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching
+
+run: install
+	mkdir -p instance
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo
+	@echo
+	@echo "The Rooyesh shop is at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	@$(FLASK) demo-logins
+	@echo
+	exec $(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+
+lint: install-test
+	$(BIN)/ruff check .
+
+test: install-test lint
+	$(BIN)/pytest
+
+vendor:
+	scripts/vendor_assets.sh

@@ -1,0 +1,89 @@
+"""The Rooyesh marketplace: an online shop for goods made at Mashhad's Rooyesh centres."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+import config as config_module
+
+
+def create_app(config_name_or_object: str | object | None = None) -> Flask:
+    """Build the application.
+
+    `config_name_or_object` is "development", "testing", "production", a config
+    object, or None (then FLASK_CONFIG from the environment, else development).
+    """
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
+        instance_path=str(config_module.INSTANCE_DIR),
+    )
+    if config_name_or_object is None:
+        config_name_or_object = os.environ.get("FLASK_CONFIG", "development")
+    if isinstance(config_name_or_object, str):
+        try:
+            config_name_or_object = config_module.CONFIGS[config_name_or_object]
+        except KeyError:
+            raise config_module.ConfigError(
+                f"Unknown configuration {config_name_or_object!r}"
+            ) from None
+    app.config.from_object(config_name_or_object)
+    if getattr(config_name_or_object, "HSTS", False) or app.config.get("HSTS"):
+        config_module.check_production(app.config)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_template_helpers(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from . import i18n
+    from .extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=lambda: "Asia/Tehran")
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    from . import auth_support  # user loader and login view
+
+    auth_support.init_login(app)
+    from . import db_support  # noqa: F401  (registers the SQLite connection pragmas)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .admin import bp as admin_bp
+    from .auth import bp as auth_bp
+    from .producers import bp as producers_bp
+    from .shop import bp as shop_bp
+
+    app.register_blueprint(shop_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(producers_bp, url_prefix="/producers")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+
+
+def register_template_helpers(app: Flask) -> None:
+    from . import templating
+
+    templating.init_app(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from . import errors
+
+    errors.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from . import commands
+
+    commands.init_app(app)

@@ -1,0 +1,11 @@
+"""Centre staff and the municipality's back office, mounted at /admin."""
+
+from flask import Blueprint
+
+from ..access import require_role
+from ..models import Role
+
+bp = Blueprint("admin", __name__)
+bp.before_request(require_role(Role.STAFF, Role.ADMIN))
+
+from . import routes  # noqa: E402, F401

@@ -1,0 +1,1 @@
+"""Demo-data helpers (synthetic product photos and the like)."""

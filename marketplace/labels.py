@@ -1,0 +1,63 @@
+"""Human labels for stored codes (statuses, partners, methods), in one place."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+LABELS: dict[str, dict[str, object]] = {
+    "centre_status": {
+        "planned": _l("Planned"),
+        "under_construction": _l("Under construction"),
+        "active": _l("Active"),
+        "closed": _l("Closed"),
+    },
+    "product_status": {"draft": _l("Draft"), "listed": _l("Listed"), "archived": _l("Archived")},
+    "order_status": {
+        "pending_payment": _l("Awaiting payment"),
+        "placed": _l("Placed"),
+        "paid": _l("Paid"),
+        "preparing": _l("Preparing"),
+        "shipped": _l("Shipped"),
+        "ready_for_pickup": _l("Ready for pick-up"),
+        "delivered": _l("Delivered"),
+        "cancelled": _l("Cancelled"),
+        "expired": _l("Expired"),
+        "open": _l("Open"),
+        "returned": _l("Returned"),
+    },
+    "enrollment_status": {
+        "enrolled": _l("Enrolled"),
+        "completed": _l("Completed"),
+        "dropped": _l("Dropped"),
+    },
+    "partner": {
+        "facilitation_office": _l("Facilitation office"),
+        "social_council": _l("Social council"),
+        "relief_committee": _l("Relief Committee"),
+        "welfare_organisation": _l("Welfare Organisation"),
+    },
+    "payout_method": {
+        "cash": _l("Cash"),
+        "card_to_card": _l("Card to card"),
+        "bank_transfer": _l("Bank transfer"),
+    },
+    "entry_kind": {
+        "purchase": _l("Purchase"),
+        "payout": _l("Wage payment"),
+        "advance": _l("Advance"),
+        "reversal": _l("Reversal"),
+    },
+    "delivery": {"post": _l("By post"), "pickup": _l("Pick-up at the centre")},
+}
+
+
+def label(kind: str, code: str | None) -> str:
+    """The translated label of `code`, or the code itself when none is known."""
+    if code is None:
+        return ""
+    return str(LABELS.get(kind, {}).get(code, code))
+
+
+def choices(kind: str) -> list[tuple[str, str]]:
+    """(code, label) pairs for a select field, in declaration order."""
+    return [(code, str(text)) for code, text in LABELS[kind].items()]

@@ -1,0 +1,18 @@
+"""The wage ledger between drivers and trainees: purchases, payouts, reversals, balances."""
+
+from .balances import balance, balances_for_driver, entries_for
+from .errors import (
+    AlreadyReversed,
+    LedgerError,
+    NegativeBalance,
+    NotYours,
+    OverPayment,
+    SharesInvalid,
+)
+from .operations import MakerShare, record_payout, record_purchase, reverse_entry
+
+__all__ = [
+    "AlreadyReversed", "LedgerError", "MakerShare", "NegativeBalance", "NotYours",
+    "OverPayment", "SharesInvalid", "balance", "balances_for_driver", "entries_for",
+    "record_payout", "record_purchase", "reverse_entry",
+]

@@ -1,0 +1,46 @@
+"""Domain exceptions of the ledger; each carries the data a form needs to explain it."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+
+class LedgerError(Exception):
+    """A refused ledger operation. `.message` is for people, `.field` for forms."""
+
+    field: str | None = None
+
+    def __init__(self, message: object) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+class SharesInvalid(LedgerError):
+    field = "makers"
+
+
+class NotYours(LedgerError):
+    """The trainee, product or entry is not this driver's to use."""
+
+
+class OverPayment(LedgerError):
+    field = "amount"
+
+    def __init__(self, owed: int, asked: int) -> None:
+        super().__init__(
+            _l(
+                "This is more than is owed to her (%(owed)s Rials). "
+                "Mark it as an advance if that is what it is.",
+                owed=f"{max(owed, 0):,}",
+            )
+        )
+        self.owed = owed
+        self.asked = asked
+
+
+class AlreadyReversed(LedgerError):
+    pass
+
+
+class NegativeBalance(LedgerError):
+    """Reversing this would leave her owing the driver without an advance on record."""

@@ -1,0 +1,137 @@
+"""What drivers list: products, their makers and photos."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
+
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import one_of, utcnow
+
+if TYPE_CHECKING:
+    from .people import Driver, User
+    from .programme import Centre, Craft, Trainee
+
+
+class ProductStatus:
+    DRAFT = "draft"
+    LISTED = "listed"
+    ARCHIVED = "archived"
+    ALL = (DRAFT, LISTED, ARCHIVED)
+    # Allowed moves; publishing has further conditions (photo, price, makers).
+    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
+        DRAFT: {LISTED, ARCHIVED},
+        LISTED: {DRAFT, ARCHIVED},
+        ARCHIVED: {DRAFT},
+    }
+
+
+class Product(db.Model):
+    """One item kind a driver sells; `stock` units of it are on hand."""
+
+    __tablename__ = "products"
+    __table_args__ = (
+        one_of("status", ProductStatus.ALL),
+        CheckConstraint("price_rials IS NULL OR price_rials >= 0", name="price_non_negative"),
+        CheckConstraint("stock >= 0", name="stock_non_negative"),
+        CheckConstraint("unit_wage_rials >= 0", name="wage_non_negative"),
+        CheckConstraint("unit_materials_rials >= 0", name="materials_non_negative"),
+        CheckConstraint(
+            "status <> 'listed' OR price_rials IS NOT NULL", name="listed_has_price"
+        ),
+        # The storefront's list: listed products, newest first or by price.
+        Index("ix_products_listing_newest", "status", "listed_at", "id"),
+        Index("ix_products_listing_price", "status", "price_rials", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    slug: Mapped[str] = mapped_column(String(120))
+    driver_id: Mapped[int] = mapped_column(ForeignKey("drivers.id"), index=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"), index=True)
+    craft_id: Mapped[int] = mapped_column(ForeignKey("crafts.id"), index=True)
+    title_fa: Mapped[str] = mapped_column(String(200))
+    title_en: Mapped[str | None] = mapped_column(String(200))
+    description_fa: Mapped[str | None] = mapped_column(Text)
+    description_en: Mapped[str | None] = mapped_column(Text)
+    price_rials: Mapped[int | None] = mapped_column(BigInteger)
+    stock: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(10), default=ProductStatus.DRAFT)
+    featured: Mapped[bool] = mapped_column(default=False)
+    # Craft attributes; all optional because a wallet has no knot density.
+    width_cm: Mapped[int | None]
+    length_cm: Mapped[int | None]
+    knots_per_sq_cm: Mapped[int | None]
+    weight_g: Mapped[int | None]
+    materials_fa: Mapped[str | None] = mapped_column(String(300))
+    materials_en: Mapped[str | None] = mapped_column(String(300))
+    colours_fa: Mapped[str | None] = mapped_column(String(300))
+    colours_en: Mapped[str | None] = mapped_column(String(300))
+    # Per unit, from the latest purchase and materials: the public fair-price breakdown.
+    unit_wage_rials: Mapped[int] = mapped_column(BigInteger, default=0)
+    unit_materials_rials: Mapped[int] = mapped_column(BigInteger, default=0)
+    # Normalised (persian.search_key) titles, description, craft and centre: what search reads.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    listed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    driver: Mapped[Driver] = relationship()
+    centre: Mapped[Centre] = relationship()
+    craft: Mapped[Craft] = relationship()
+    makers: Mapped[list[ProductMaker]] = relationship(
+        back_populates="product", cascade="all, delete-orphan", order_by="ProductMaker.trainee_id"
+    )
+    photos: Mapped[list[Photo]] = relationship(
+        back_populates="product", order_by="Photo.position, Photo.id"
+    )
+
+
+class ProductMaker(db.Model):
+    """A trainee who made (part of) a product, with her share in percent."""
+
+    __tablename__ = "product_makers"
+    __table_args__ = (CheckConstraint("share_pct BETWEEN 1 AND 100", name="share_range"),)
+
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), primary_key=True
+    )
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id"), primary_key=True, index=True)
+    share_pct: Mapped[int]
+
+    product: Mapped[Product] = relationship(back_populates="makers")
+    trainee: Mapped[Trainee] = relationship()
+
+
+class Photo(db.Model):
+    """A product photo; files are named by `digest`, variants listed in `sizes`."""
+
+    __tablename__ = "photos"
+    __table_args__ = (
+        CheckConstraint("width > 0 AND height > 0", name="dimensions_positive"),
+        Index("ix_photos_product_position", "product_id", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    digest: Mapped[str] = mapped_column(String(64), index=True)
+    width: Mapped[int]
+    height: Mapped[int]
+    has_alpha: Mapped[bool] = mapped_column(default=False)
+    sizes: Mapped[str] = mapped_column(String(40))  # e.g. "320,800,1600"
+    alt_fa: Mapped[str | None] = mapped_column(String(300))
+    alt_en: Mapped[str | None] = mapped_column(String(300))
+    position: Mapped[int] = mapped_column(default=0)
+    is_cover: Mapped[bool] = mapped_column(default=False)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    product: Mapped[Product] = relationship(back_populates="photos")
+    uploaded_by: Mapped[User | None] = relationship()
+
+    @property
+    def size_list(self) -> list[int]:
+        return [int(s) for s in self.sizes.split(",") if s]

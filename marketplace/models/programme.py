@@ -1,0 +1,276 @@
+"""The programme: neighbourhoods, centres, crafts, trainees and their courses,
+certificates, referrals and loans."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    ForeignKeyConstraint,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import one_of, utcnow
+
+if TYPE_CHECKING:
+    from .people import Driver
+
+
+class CentreStatus:
+    PLANNED = "planned"
+    UNDER_CONSTRUCTION = "under_construction"
+    ACTIVE = "active"
+    CLOSED = "closed"
+    ALL = (PLANNED, UNDER_CONSTRUCTION, ACTIVE, CLOSED)
+
+
+class EnrollmentStatus:
+    ENROLLED = "enrolled"
+    COMPLETED = "completed"
+    DROPPED = "dropped"
+    ALL = (ENROLLED, COMPLETED, DROPPED)
+
+
+class Partner:
+    FACILITATION_OFFICE = "facilitation_office"
+    SOCIAL_COUNCIL = "social_council"
+    RELIEF_COMMITTEE = "relief_committee"
+    WELFARE_ORGANISATION = "welfare_organisation"
+    ALL = (FACILITATION_OFFICE, SOCIAL_COUNCIL, RELIEF_COMMITTEE, WELFARE_ORGANISATION)
+    LENDERS = (RELIEF_COMMITTEE, WELFARE_ORGANISATION)
+
+
+class ReferralStatus:
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    COMPLETED = "completed"
+    ALL = (OPEN, ACCEPTED, DECLINED, COMPLETED)
+
+
+class LoanStatus:
+    REQUESTED = "requested"
+    APPROVED = "approved"
+    PAID = "paid"
+    REJECTED = "rejected"
+    ALL = (REQUESTED, APPROVED, PAID, REJECTED)
+
+
+centre_crafts = Table(
+    "centre_crafts",
+    db.metadata,
+    Column("centre_id", ForeignKey("centres.id", ondelete="CASCADE"), primary_key=True),
+    Column("craft_id", ForeignKey("crafts.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Neighbourhood(db.Model):
+    """A neighbourhood (محله); each centre admits only people of its own."""
+
+    __tablename__ = "neighbourhoods"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name_fa: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str] = mapped_column(String(120))
+    is_regeneration_target: Mapped[bool] = mapped_column(default=True)
+
+
+class Centre(db.Model):
+    """A Rooyesh centre (مرکز رویش)."""
+
+    __tablename__ = "centres"
+    __table_args__ = (
+        one_of("status", CentreStatus.ALL),
+        # Target of the trainees' composite foreign key (the neighbourhood rule).
+        UniqueConstraint("id", "neighbourhood_id", name="uq_centres_id_neighbourhood"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name_fa: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    neighbourhood_id: Mapped[int] = mapped_column(ForeignKey("neighbourhoods.id"), index=True)
+    address_fa: Mapped[str | None] = mapped_column(String(400))
+    address_en: Mapped[str | None] = mapped_column(String(400))
+    status: Mapped[str] = mapped_column(String(20), default=CentreStatus.PLANNED)
+    opened_on: Mapped[date | None]
+    status_changed_on: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    neighbourhood: Mapped[Neighbourhood] = relationship()
+    crafts: Mapped[list[Craft]] = relationship(secondary=centre_crafts, order_by="Craft.id")
+
+
+class Craft(db.Model):
+    """A craft taught in the workshops (قالی‌بافی، گلیم‌بافی، …)."""
+
+    __tablename__ = "crafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(30), unique=True)
+    name_fa: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(100))
+
+
+class Trainee(db.Model):
+    """A skill learner (مهارت‌آموز). Only the consented fields may ever be public."""
+
+    __tablename__ = "trainees"
+    __table_args__ = (
+        # The programme's rule, held by the database: her centre is in her neighbourhood.
+        ForeignKeyConstraint(
+            ["centre_id", "neighbourhood_id"],
+            ["centres.id", "centres.neighbourhood_id"],
+            name="fk_trainees_centre_neighbourhood",
+        ),
+        CheckConstraint("length(national_code) = 10", name="national_code_length"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    given_name: Mapped[str] = mapped_column(String(100))
+    family_name: Mapped[str] = mapped_column(String(100))
+    national_code: Mapped[str] = mapped_column(String(10), unique=True)
+    phone: Mapped[str | None] = mapped_column(String(11))
+    neighbourhood_id: Mapped[int] = mapped_column(ForeignKey("neighbourhoods.id"), index=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"), index=True)
+    joined_on: Mapped[date]
+    show_given_name: Mapped[bool] = mapped_column(default=False)
+    show_photo: Mapped[bool] = mapped_column(default=False)
+    show_story: Mapped[bool] = mapped_column(default=False)
+    consent_recorded_on: Mapped[date | None]
+    story_fa: Mapped[str | None] = mapped_column(Text)
+    story_en: Mapped[str | None] = mapped_column(Text)
+    portrait_digest: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    centre: Mapped[Centre] = relationship(foreign_keys=[centre_id])
+    neighbourhood: Mapped[Neighbourhood] = relationship(foreign_keys=[neighbourhood_id])
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+class Course(db.Model):
+    """A workshop of one craft at one centre, taught by one driver."""
+
+    __tablename__ = "courses"
+    __table_args__ = (
+        CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="dates_ordered"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title_fa: Mapped[str] = mapped_column(String(200))
+    craft_id: Mapped[int] = mapped_column(ForeignKey("crafts.id"), index=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"), index=True)
+    driver_id: Mapped[int] = mapped_column(ForeignKey("drivers.id"), index=True)
+    starts_on: Mapped[date]
+    ends_on: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    craft: Mapped[Craft] = relationship()
+    centre: Mapped[Centre] = relationship()
+    driver: Mapped[Driver] = relationship()
+    enrollments: Mapped[list[Enrollment]] = relationship(back_populates="course")
+
+
+class Enrollment(db.Model):
+    __tablename__ = "enrollments"
+    __table_args__ = (
+        UniqueConstraint("course_id", "trainee_id"),
+        one_of("status", EnrollmentStatus.ALL),
+        CheckConstraint(
+            "status = 'completed' OR (completed_on IS NULL AND NOT employed_after)",
+            name="completion_consistent",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id"), index=True)
+    status: Mapped[str] = mapped_column(String(12), default=EnrollmentStatus.ENROLLED)
+    enrolled_on: Mapped[date]
+    completed_on: Mapped[date | None]
+    employed_after: Mapped[bool] = mapped_column(default=False)
+    employment_note: Mapped[str | None] = mapped_column(String(300))
+
+    course: Mapped[Course] = relationship(back_populates="enrollments")
+    trainee: Mapped[Trainee] = relationship()
+
+
+class Certificate(db.Model):
+    """A TVTO skill certificate (گواهینامه مهارتی فنی و حرفه‌ای)."""
+
+    __tablename__ = "certificates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id"), index=True)
+    course_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id"))
+    craft_id: Mapped[int] = mapped_column(ForeignKey("crafts.id"))
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    issued_on: Mapped[date]
+
+    trainee: Mapped[Trainee] = relationship()
+    course: Mapped[Course | None] = relationship()
+    craft: Mapped[Craft] = relationship()
+
+
+class Referral(db.Model):
+    """A referral in from a partner, or out to a lender for a loan."""
+
+    __tablename__ = "referrals"
+    __table_args__ = (
+        one_of("partner", Partner.ALL),
+        one_of("direction", ("in", "out")),
+        one_of("status", ReferralStatus.ALL),
+        CheckConstraint(
+            "trainee_id IS NOT NULL OR applicant_name IS NOT NULL", name="names_someone"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"), index=True)
+    trainee_id: Mapped[int | None] = mapped_column(ForeignKey("trainees.id"), index=True)
+    applicant_name: Mapped[str | None] = mapped_column(String(200))
+    partner: Mapped[str] = mapped_column(String(30))
+    direction: Mapped[str] = mapped_column(String(3))
+    status: Mapped[str] = mapped_column(String(12), default=ReferralStatus.OPEN)
+    referred_on: Mapped[date]
+    note: Mapped[str | None] = mapped_column(Text)
+
+    centre: Mapped[Centre] = relationship()
+    trainee: Mapped[Trainee | None] = relationship()
+    loans: Mapped[list[Loan]] = relationship(back_populates="referral")
+
+
+class Loan(db.Model):
+    """A business loan (تسهیلات) from the Relief Committee or the Welfare Organisation."""
+
+    __tablename__ = "loans"
+    __table_args__ = (
+        one_of("partner", Partner.LENDERS),
+        one_of("status", LoanStatus.ALL),
+        CheckConstraint("amount_rials > 0", name="amount_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referrals.id"), index=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id"), index=True)
+    partner: Mapped[str] = mapped_column(String(30))
+    amount_rials: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(12), default=LoanStatus.REQUESTED)
+    decided_on: Mapped[date | None]
+
+    referral: Mapped[Referral] = relationship(back_populates="loans")
+    trainee: Mapped[Trainee] = relationship()

@@ -1,0 +1,101 @@
+"""The demo data: the real centres, the programme's rules and proportions, determinism."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from sqlalchemy import func, select
+
+from marketplace.demo import seed
+from marketplace.extensions import db as _db
+from marketplace.models import (
+    Centre,
+    Craft,
+    Enrollment,
+    LedgerEntry,
+    Loan,
+    Order,
+    Photo,
+    Product,
+    ProductMaker,
+    Trainee,
+    User,
+)
+
+
+@pytest.fixture(scope="module")
+def seeded(app):
+    """Seeded once for the module (photos make it slow); the tests only read, except the
+    last two, which leave the same data behind."""
+    report = seed.seed_demo(products=40)
+    assert report.created
+    yield report
+    seed.wipe()
+
+
+def test_centres_crafts_and_accounts(seeded) -> None:
+    centres = _db.session.scalars(select(Centre).order_by(Centre.id)).all()
+    assert [c.status for c in centres].count("active") == 7
+    assert [c.status for c in centres].count("under_construction") == 9
+    assert centres[0].address_fa == "بلوار توس، محله نوده"
+    assert _db.session.scalar(select(func.count()).select_from(Craft)) == 7
+    emails = set(_db.session.scalars(select(User.email)))
+    expected = {"admin@rooyesh.test", "buyer@rooyesh.test"}
+    expected |= {f"staff{i}@rooyesh.test" for i in range(1, 8)}
+    expected |= {f"driver{i}@rooyesh.test" for i in range(1, 11)}
+    assert expected <= emails
+    staff1 = _db.session.scalar(select(User).where(User.email == "staff1@rooyesh.test"))
+    assert [c.slug for c in staff1.centres] == ["toos"]
+    assert staff1.check_password(seed.DEMO_PASSWORD)
+
+
+def test_every_trainee_lives_in_her_centres_neighbourhood(seeded) -> None:
+    trainees = _db.session.scalars(select(Trainee)).all()
+    assert len(trainees) == 100
+    assert all(t.neighbourhood_id == t.centre.neighbourhood_id for t in trainees)
+    per_centre = Counter(t.centre.slug for t in trainees)
+    assert len(per_centre) == 7 and min(per_centre.values()) >= 14
+
+
+def test_programme_proportions(seeded) -> None:
+    employed = _db.session.scalar(
+        select(func.count(func.distinct(Enrollment.trainee_id))).where(Enrollment.employed_after)
+    )
+    assert 15 <= employed <= 35  # about 400 of 1,500 (27%) of 100 trainees
+    assert _db.session.scalar(select(func.count()).select_from(Loan)) == 15
+
+
+def test_products_have_makers_photos_and_consistent_ledger(seeded) -> None:
+    assert _db.session.scalar(select(func.count()).select_from(Product)) == 40
+    for product in _db.session.scalars(select(Product)):
+        shares = [m.share_pct for m in product.makers]
+        assert 1 <= len(shares) <= 3 and sum(shares) == 100
+        assert product.photos
+    assert _db.session.scalar(select(func.count()).select_from(ProductMaker)) >= 40
+    balances = _db.session.execute(
+        select(LedgerEntry.trainee_id, func.sum(LedgerEntry.amount_rials))
+        .group_by(LedgerEntry.driver_id, LedgerEntry.trainee_id)
+    ).all()
+    # Only the recorded advance may leave a balance below zero.
+    assert sum(1 for _, b in balances if b < 0) <= 1
+    assert _db.session.scalar(select(func.count()).select_from(Order)) >= 3
+
+
+def test_photos_are_real_generated_images(seeded, app) -> None:
+    photo = _db.session.scalars(select(Photo)).first()
+    public = app.config["UPLOAD_FOLDER"] / "public"
+    files = list(public.rglob(f"{photo.digest}-*"))
+    assert files and all(p.stat().st_size > 1000 for p in files)
+
+
+def test_seed_is_idempotent(seeded) -> None:
+    assert not seed.seed_demo(products=40).created
+    assert _db.session.scalar(select(func.count()).select_from(Product)) == 40
+
+
+def test_seed_is_deterministic(seeded) -> None:
+    first = _db.session.scalars(select(Product.title_fa).order_by(Product.id)).all()
+    seed.wipe()
+    seed.seed_demo(products=40)
+    assert _db.session.scalars(select(Product.title_fa).order_by(Product.id)).all() == first

@@ -1,0 +1,81 @@
+"""The application factory, configuration and the base page."""
+
+from __future__ import annotations
+
+import contextvars
+
+import pytest
+
+from config import ConfigError, ProductionConfig
+from marketplace import create_app
+
+
+def test_production_refuses_to_start_without_secret_key() -> None:
+    class NoKey(ProductionConfig):
+        SECRET_KEY = None
+        SQLALCHEMY_DATABASE_URI = "postgresql+psycopg://x@localhost/x"
+
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        create_app(NoKey)
+
+
+def test_production_refuses_sqlite_unless_allowed() -> None:
+    class Sqlite(ProductionConfig):
+        SECRET_KEY = "k" * 32
+        SQLALCHEMY_DATABASE_URI = "sqlite:///x.db"
+
+    with pytest.raises(ConfigError, match="PostgreSQL"):
+        create_app(Sqlite)
+
+    class Allowed(Sqlite):
+        ALLOW_SQLITE_IN_PRODUCTION = True
+
+    assert create_app(Allowed).config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_unknown_config_name_is_an_error() -> None:
+    with pytest.raises(ConfigError):
+        create_app("staging")
+
+
+def test_production_refuses_seed_demo() -> None:
+    class Prod(ProductionConfig):
+        SECRET_KEY = "k" * 32
+        SQLALCHEMY_DATABASE_URI = "sqlite://"
+        ALLOW_SQLITE_IN_PRODUCTION = True
+
+    runner = create_app(Prod).test_cli_runner()
+    # Outside the test session's app context, or the command would run in that app.
+    result = contextvars.Context().run(runner.invoke, args=["seed-demo"])
+    assert result.exit_code != 0
+    assert "refused" in result.output
+
+
+def test_home_page_is_persian_rtl_with_vazirmatn(client) -> None:
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert '<html lang="fa" dir="rtl">' in html
+    assert "bootstrap.rtl.min.css" in html
+    assert "Vazirmatn-Variable.woff2" in html
+    css = client.get("/static/css/site.css").get_data(as_text=True)
+    assert "Vazirmatn" in css
+
+
+def test_language_switch_to_english_persists(client) -> None:
+    response = client.post("/language", data={"lang": "en", "next": "/"})
+    assert response.status_code == 302
+    html = client.get("/").get_data(as_text=True)
+    assert '<html lang="en" dir="ltr">' in html
+    assert "bootstrap.min.css" in html
+
+
+def test_language_switch_ignores_foreign_redirects(client) -> None:
+    response = client.post("/language", data={"lang": "en", "next": "//evil.example/"})
+    assert response.headers["Location"] == "/"
+
+
+def test_unknown_page_is_a_friendly_404(client) -> None:
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert 'dir="rtl"' in response.get_data(as_text=True)
