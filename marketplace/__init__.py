@@ -37,6 +37,7 @@ def create_app(config_name_or_object: str | object | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_template_helpers(app)
+    register_security(app)
     register_errorhandlers(app)
     register_commands(app)
     return app
@@ -69,6 +70,12 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(producers_bp, url_prefix="/producers")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+
+
+def register_security(app: Flask) -> None:
+    from . import security
+
+    security.init_app(app)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -42,6 +42,23 @@ def demo_logins_command() -> None:
     click.echo("  buyer@rooyesh.test          a buyer with past orders")
 
 
+@click.command("check-integrity")
+@with_appcontext
+def check_integrity_command() -> None:
+    """Verify stock, ledger and order invariants over the whole database."""
+    from .integrity import run_all
+
+    failed = False
+    for name, problems in run_all().items():
+        click.echo(f"{'FAIL' if problems else 'ok  '} {name}")
+        for problem in problems:
+            click.echo(f"     {problem}")
+        failed = failed or bool(problems)
+    if failed:
+        raise SystemExit(1)
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(demo_logins_command)
+    app.cli.add_command(check_integrity_command)
