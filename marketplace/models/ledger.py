@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -173,3 +173,17 @@ class MaterialIssue(db.Model):
     trainee: Mapped[Trainee | None] = relationship()
     product: Mapped[Product | None] = relationship()
     course: Mapped[Course | None] = relationship()
+
+
+class AppendOnlyError(RuntimeError):
+    """Ledger rows are never changed: correct a mistake with a reversal entry."""
+
+
+def _refuse_change(mapper: object, connection: object, target: object) -> None:
+    raise AppendOnlyError(f"{type(target).__name__} rows are append-only; record a reversal")
+
+
+# The ORM guard, on every backend; PostgreSQL also has a trigger (see migrations).
+for _model in (LedgerEntry, Payout, PurchaseShare):
+    event.listen(_model, "before_update", _refuse_change)
+    event.listen(_model, "before_delete", _refuse_change)

@@ -116,3 +116,20 @@ def test_another_drivers_entry_is_not_yours(setting, db) -> None:
     entry = db.session.query(LedgerEntry).first()
     with pytest.raises(ledger.NotYours):
         ledger.reverse_entry(other, entry.id, reason="x", on=TODAY)
+
+
+def test_ledger_rows_cannot_be_edited_or_deleted(setting, db) -> None:
+    from marketplace.models.ledger import AppendOnlyError
+
+    driver, a, _b, product = setting
+    _buy(driver, product, 100_000, [(a, 100)])
+    entry = db.session.query(LedgerEntry).one()
+    entry.amount_rials = 1
+    with pytest.raises(AppendOnlyError):
+        db.session.flush()
+    db.session.rollback()
+    db.session.delete(db.session.query(LedgerEntry).one())
+    with pytest.raises(AppendOnlyError):
+        db.session.flush()
+    db.session.rollback()
+    assert ledger.balance(driver.id, a.id) == 100_000

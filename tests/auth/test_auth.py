@@ -1,0 +1,161 @@
+"""Sign-in, sign-out, registration, passwords and their limits."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from werkzeug.security import generate_password_hash
+
+from config import TestingConfig
+from marketplace import accounts, create_app
+from marketplace.models import User
+from tests import factories as f
+from tests.factories import PASSWORD
+
+
+def test_login_page_renders_with_labels(client) -> None:
+    html = client.get("/login").get_data(as_text=True)
+    assert 'for="email"' in html and 'for="password"' in html
+
+
+def test_sign_in_and_out(client, db) -> None:
+    user = f.make_user("buyer")
+    db.session.commit()
+    response = client.post("/login", data={"email": user.email.upper(), "password": PASSWORD})
+    assert response.status_code == 302
+    assert "Set-Cookie" in response.headers
+    assert client.post("/logout").status_code == 302
+    assert client.get("/account/password").status_code == 302  # signed out
+
+
+def test_wrong_password_is_refused_without_saying_which(client, db) -> None:
+    user = f.make_user("buyer")
+    db.session.commit()
+    response = client.post("/login", data={"email": user.email, "password": "nope-nope"})
+    assert response.status_code == 200
+    assert "is-invalid" in response.get_data(as_text=True)
+
+
+def test_deactivated_user_cannot_sign_in(client, db) -> None:
+    user = f.make_user("buyer", is_active_account=False)
+    db.session.commit()
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("role", "home"), [("admin", "/admin/"), ("staff", "/admin/"), ("driver", "/producers/"),
+                       ("buyer", "/")],
+)
+def test_sign_in_lands_on_the_roles_home(client, db, role, home) -> None:
+    user = f.make_user(role)
+    db.session.commit()
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert response.headers["Location"] == home
+
+
+def test_next_parameter_only_to_this_site(client, db) -> None:
+    user = f.make_user("buyer")
+    db.session.commit()
+    data = {"email": user.email, "password": PASSWORD}
+    assert client.post("/login?next=//evil.example/x", data=data).headers["Location"] == "/"
+
+
+def test_sign_in_starts_a_new_session_keeping_the_cart(client, db) -> None:
+    user = f.make_user("buyer")
+    db.session.commit()
+    with client.session_transaction() as session:
+        session["cart"] = {"1": 2}
+        session["planted"] = "attacker"
+    client.post("/login", data={"email": user.email, "password": PASSWORD})
+    with client.session_transaction() as session:
+        assert session["cart"] == {"1": 2} and "planted" not in session
+
+
+def test_register_a_buyer(client, db) -> None:
+    response = client.post("/register", data={
+        "full_name": "سارا  احمدي", "email": "Sara@Example.com", "phone": "۰۹۱۲۱۲۳۴۵۶۷",
+        "password": "a long enough phrase", "confirm": "a long enough phrase",
+    })
+    assert response.status_code == 302
+    user = db.session.query(User).filter_by(email="sara@example.com").one()
+    assert user.role == "buyer" and user.phone == "09121234567"
+    assert user.full_name == "سارا احمدی"  # normalised: Arabic yeh, double space
+    assert user.password_hash.startswith("scrypt:")
+
+
+@pytest.mark.parametrize(
+    ("password", "ok"),
+    [("short", False), ("12345678", False), ("password", False), ("x" * 129, False),
+     ("x" * 128, True), ("همه‌چیز خوب است", True)],
+)
+def test_password_policy(password, ok) -> None:
+    assert (accounts.password_problem(password) is None) is ok
+
+
+def test_register_refuses_duplicate_email_and_weak_password(client, db) -> None:
+    existing = f.make_user("buyer")
+    db.session.commit()
+    base = {"full_name": "x", "phone": "", "password": "a long enough phrase",
+            "confirm": "a long enough phrase"}
+    response = client.post("/register", data={**base, "email": existing.email})
+    assert response.status_code == 200
+    weak = client.post("/register", data={**base, "email": "n@example.com",
+                                          "password": "12345678", "confirm": "12345678"})
+    assert weak.status_code == 200
+    assert db.session.query(User).count() == 1
+
+
+def test_weaker_hash_is_upgraded_at_sign_in(client, db) -> None:
+    user = f.make_user("buyer", password_hash=generate_password_hash(PASSWORD, "pbkdf2:sha256"))
+    db.session.commit()
+    client.post("/login", data={"email": user.email, "password": PASSWORD})
+    db.session.expire_all()
+    assert db.session.get(User, user.id).password_hash.startswith("scrypt:")
+
+
+def test_password_change(client, db, login_as) -> None:
+    user = login_as(f.make_user("buyer"))
+    bad = client.post("/account/password", data={
+        "current_password": "wrong", "new_password": "new long phrase",
+        "confirm": "new long phrase"})
+    assert bad.status_code == 200
+    good = client.post("/account/password", data={
+        "current_password": PASSWORD, "new_password": "new long phrase",
+        "confirm": "new long phrase"})
+    assert good.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, user.id).check_password("new long phrase")
+
+
+def test_rapid_sign_in_attempts_are_rate_limited(app, db) -> None:
+    class Limited(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
+        RATELIMIT_ENABLED = True
+
+    limited = create_app(Limited)
+    client = limited.test_client()
+    statuses = [
+        client.post("/login", data={"email": f"a{i}@example.test", "password": "wrong-pass"})
+        .status_code
+        for i in range(25)
+    ]
+    assert 429 in statuses and statuses[:5] == [200] * 5
+
+
+def test_csrf_token_required_when_enabled(app, db) -> None:
+    class Csrf(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
+        WTF_CSRF_ENABLED = True
+
+    protected = create_app(Csrf)
+    client = protected.test_client()
+    for rule in protected.url_map.iter_rules():
+        unsafe = rule.methods - {"GET", "HEAD", "OPTIONS"}
+        if not unsafe or rule.endpoint == "static":
+            continue
+        path = re.sub(r"<(?:[^:>]+:)?[^>]+>", "1", rule.rule)
+        for method in unsafe:
+            response = client.open(path, method=method, data={})
+            assert response.status_code == 400, (rule.rule, method)
