@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
@@ -58,7 +60,35 @@ def check_integrity_command() -> None:
         raise SystemExit(1)
 
 
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False))
+@with_appcontext
+def backup_command(path: str) -> None:
+    """Write a consistent backup of the database to PATH (safe while the shop runs)."""
+    from .backup import backup
+
+    backup(current_app.config["SQLALCHEMY_DATABASE_URI"], Path(path))
+    click.echo(f"Backed up to {path}")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.confirmation_option(prompt="This replaces the whole database. Continue?")
+@with_appcontext
+def restore_command(path: str) -> None:
+    """Replace the database with the backup at PATH."""
+    from .backup import restore
+    from .extensions import db
+
+    db.session.remove()
+    db.engine.dispose()
+    restore(current_app.config["SQLALCHEMY_DATABASE_URI"], Path(path))
+    click.echo(f"Restored from {path}")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(demo_logins_command)
     app.cli.add_command(check_integrity_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
