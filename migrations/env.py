@@ -3,6 +3,7 @@ from logging.config import fileConfig
 
 from alembic import context
 from flask import current_app
+from sqlalchemy.engine import Connection, Engine
 
 from marketplace.db_support import include_object
 
@@ -12,7 +13,8 @@ config = context.config
 
 # Interpret the config file for Python logging.
 # This line sets up loggers basically.
-fileConfig(config.config_file_name)
+if config.config_file_name:  # pytest-alembic configures alembic without a file
+    fileConfig(config.config_file_name)
 logger = logging.getLogger('alembic.env')
 
 
@@ -96,17 +98,23 @@ def run_migrations_online():
     # Tables that the ORM does not model (the search index) are not drift.
     conf_args.setdefault("include_object", include_object)
 
-    connectable = get_engine()
-
-    with connectable.connect() as connection:
+    def run(connection):
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
             **conf_args
         )
-
         with context.begin_transaction():
             context.run_migrations()
+
+    # pytest-alembic hands over a connection to its own scratch database.
+    given = config.attributes.get("connection")
+    if isinstance(given, Connection):
+        run(given)
+        return
+    engine = given if isinstance(given, Engine) else get_engine()
+    with engine.connect() as connection:
+        run(connection)
 
 
 if context.is_offline_mode():
