@@ -44,8 +44,10 @@ run: install
 	@echo
 	exec $(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
+# ruff for style and errors; bandit for medium and high security findings.
 lint: install-test
 	$(BIN)/ruff check .
+	$(BIN)/bandit -q -r marketplace -ll
 
 test: install-test lint
 	$(BIN)/pytest
