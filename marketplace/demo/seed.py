@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
+from werkzeug.security import generate_password_hash
 
 from .. import images, photos
 from ..extensions import db
@@ -118,9 +119,11 @@ def _programme(rng: random.Random) -> tuple[list[Centre], list[Craft]]:
 
 
 def _people(rng: random.Random, centres: list[Centre]) -> tuple[list[Driver], list[Trainee]]:
+    # One hash for every demo account: scrypt is slow on purpose, and they share a password.
+    password_hash = generate_password_hash(DEMO_PASSWORD)
+
     def user(email: str, name: str, role: str, **kw: object) -> User:
-        account = User(email=email, full_name=name, role=role, **kw)
-        account.set_password(DEMO_PASSWORD)
+        account = User(email=email, full_name=name, role=role, password_hash=password_hash, **kw)
         db.session.add(account)
         return account
 
@@ -292,6 +295,8 @@ def _products(
     by_centre: dict[int, list[Trainee]] = {}
     for t in trainees:
         by_centre.setdefault(t.centre_id, []).append(t)
+    next_product = (db.session.scalar(select(func.max(Product.id))) or 0) + 1
+    next_purchase = (db.session.scalar(select(func.max(Purchase.id))) or 0) + 1
     done = 0
     while done < count:
         batch = [
@@ -301,16 +306,21 @@ def _products(
         ]
         extras = [{k: row.pop(k) for k in ("_photos", "_alt", "_purchased_on")}
                   for row, *_ in batch]
-        ids = db.session.scalars(
-            insert(Product).returning(Product.id, sort_by_parameter_order=True),
-            [row for row, *_ in batch],
-        ).all()
-        purchase_ids = db.session.scalars(
-            insert(Purchase).returning(Purchase.id, sort_by_parameter_order=True),
-            [{"driver_id": row["driver_id"], "product_id": pid, "centre_id": row["centre_id"],
-              "quantity": qty, "total_rials": total, "purchased_on": extra["_purchased_on"]}
-             for pid, (row, _m, qty, total), extra in zip(ids, batch, extras, strict=True)],
-        ).all()
+        # Ids are assigned here: RETURNING with row order costs far more at this size.
+        ids = range(next_product, next_product + len(batch))
+        purchase_ids = range(next_purchase, next_purchase + len(batch))
+        next_product += len(batch)
+        next_purchase += len(batch)
+        rows = [{"id": pid, **row} for pid, (row, *_) in zip(ids, batch, strict=True)]
+        for chunk in _chunks(rows):
+            db.session.execute(insert(Product), chunk)
+        db.session.execute(insert(Purchase), [
+            {"id": purchase_id, "driver_id": row["driver_id"], "product_id": pid,
+             "centre_id": row["centre_id"], "quantity": qty, "total_rials": total,
+             "purchased_on": extra["_purchased_on"]}
+            for pid, purchase_id, (row, _m, qty, total), extra
+            in zip(ids, purchase_ids, batch, extras, strict=True)
+        ])
         makers, shares, entries, materials, photo_rows = [], [], [], [], []
         for pid, purchase_id, (row, maker_list, qty, total), extra in zip(
             ids, purchase_ids, batch, extras, strict=True
@@ -345,6 +355,20 @@ def _products(
                 db.session.execute(insert(model), chunk)
         db.session.commit()
         done += len(batch)
+    _sync_sequences(Product, Purchase)
+
+
+def _sync_sequences(*models: type) -> None:
+    """After inserting explicit ids, move PostgreSQL's sequences past them."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    for model in models:
+        table = model.__tablename__
+        db.session.execute(text(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+            f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
+        ))
+    db.session.commit()
 
 
 def _payouts(rng: random.Random, drivers: list[Driver]) -> None:

@@ -94,6 +94,15 @@ def test_seed_is_idempotent(seeded) -> None:
     assert _db.session.scalar(select(func.count()).select_from(Product)) == 40
 
 
+def test_new_rows_get_fresh_ids_after_the_bulk_load(seeded) -> None:
+    """The bulk path assigns ids itself; PostgreSQL's sequences must have moved past them."""
+    from tests import factories as f
+
+    purchase = f.make_purchase()
+    assert purchase.id > 40 and purchase.product_id > 40
+    _db.session.rollback()
+
+
 def test_seed_is_deterministic(seeded) -> None:
     first = _db.session.scalars(select(Product.title_fa).order_by(Product.id)).all()
     seed.wipe()
