@@ -1,0 +1,27 @@
+"""The application's routes, for tests that walk every one of them."""
+
+from __future__ import annotations
+
+import re
+
+from marketplace import create_app
+
+# Built once at import so that parametrize can list the routes at collection time.
+ROUTES_APP = create_app("testing")
+
+
+def rules(method: str) -> list[tuple[str, str]]:
+    """(rule, endpoint) pairs that accept `method`, static files excluded."""
+    return sorted(
+        (rule.rule, rule.endpoint)
+        for rule in ROUTES_APP.url_map.iter_rules()
+        if method in rule.methods and rule.endpoint != "static"
+    )
+
+
+def concrete_url(rule: str, ids: dict[str, object] | None = None) -> str:
+    """A URL for `rule`, filling each argument from `ids` by name, else with 1."""
+    ids = ids or {}
+    return re.sub(
+        r"<(?:[^:>]+:)?([^>]+)>", lambda m: str(ids.get(m.group(1), 1)), rule
+    )
