@@ -29,7 +29,9 @@ def bar_chart(
     peak = max((v for _, v in rows), default=0) or 1
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-label="{escape(title)}" width="100%" '
+        # direction="ltr": the layout above already places things for RTL pages, and
+        # an inherited rtl direction would flip every text-anchor again.
+        f'role="img" aria-label="{escape(title)}" width="100%" direction="ltr" '
         f'preserveAspectRatio="xMinYMin meet"><title>{escape(title)}</title>'
     ]
     for i, (label, value) in enumerate(rows):

@@ -8,6 +8,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from .orders.expiry import expire_orders_command
+
 
 @click.command("seed-demo")
 @with_appcontext
@@ -90,5 +92,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(demo_logins_command)
     app.cli.add_command(check_integrity_command)
+    app.cli.add_command(expire_orders_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)

@@ -36,6 +36,11 @@ UNMODELLED_PREFIXES = ("product_search",)
 def include_object(
     obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
 ) -> bool:
-    """Alembic filter: leave hand-made search tables and their indexes out of comparisons."""
+    """Alembic filter: leave hand-made search tables and indexes out of comparisons.
+
+    An index is left out when its table or its own name is unmodelled: the
+    PostgreSQL full-text index is an expression index on `products`.
+    """
     table = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", "")
-    return not (table or "").startswith(UNMODELLED_PREFIXES)
+    own = name if type_ == "index" else ""
+    return not any((n or "").startswith(UNMODELLED_PREFIXES) for n in (table, own))

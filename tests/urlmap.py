@@ -22,6 +22,13 @@ def rules(method: str) -> list[tuple[str, str]]:
 def concrete_url(rule: str, ids: dict[str, object] | None = None) -> str:
     """A URL for `rule`, filling each argument from `ids` by name, else with 1."""
     ids = ids or {}
-    return re.sub(
-        r"<(?:[^:>]+:)?([^>]+)>", lambda m: str(ids.get(m.group(1), 1)), rule
-    )
+
+    def fill(match: re.Match[str]) -> str:
+        converter, name = match.group(1) or "", match.group(2)
+        if name in ids:
+            return str(ids[name])
+        if converter.startswith("any("):  # the first allowed word
+            return converter[4:].split(",")[0].strip(" )'\"")
+        return "1"
+
+    return re.sub(r"<(?:([^:>]+(?:\([^)]*\))?):)?([^>]+)>", fill, rule)

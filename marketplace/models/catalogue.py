@@ -45,6 +45,11 @@ class Product(db.Model):
         # The storefront's list: listed products, newest first or by price.
         Index("ix_products_listing_newest", "status", "listed_at", "id"),
         Index("ix_products_listing_price", "status", "price_rials", "id"),
+        # The same for a craft or a centre filter (migration 0003).
+        Index("ix_products_craft_listing_newest", "craft_id", "status", "listed_at", "id"),
+        Index("ix_products_craft_listing_price", "craft_id", "status", "price_rials", "id"),
+        Index("ix_products_centre_listing_newest", "centre_id", "status", "listed_at", "id"),
+        Index("ix_products_centre_listing_price", "centre_id", "status", "price_rials", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

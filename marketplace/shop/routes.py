@@ -9,10 +9,13 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
 from .. import catalogue, impact
 from ..i18n import LOCALE_SESSION_KEY
+from ..models import Photo, Product
+from ..templating import localized, photo_url
 from . import bp
 
 
@@ -28,12 +31,53 @@ def home() -> str:
     )
 
 
+def _image_url(photo: Photo) -> str:
+    """Absolute URL of a photo's largest JPEG/PNG, for crawlers and link previews."""
+    fmt = "png" if photo.has_alpha else "jpg"
+    return request.host_url.rstrip("/") + photo_url(photo.digest, photo.size_list[-1], fmt)
+
+
+def product_jsonld(product: Product, photos: list[Photo]) -> dict[str, object]:
+    """schema.org Product: only public fields (no maker is named here at all)."""
+    seller = {"@type": "Organization", "name": localized(product.driver, "name")}
+    return {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": localized(product, "title"),
+        "description": localized(product, "description") or localized(product, "title"),
+        "sku": product.code,
+        "image": [_image_url(p) for p in photos],
+        "category": localized(product.craft, "name"),
+        "brand": {"@type": "Brand", "name": seller["name"]},
+        "offers": {
+            "@type": "Offer",
+            "url": url_for("shop.product", product_id=product.id, slug=product.slug,
+                           _external=True),
+            "price": product.price_rials,
+            "priceCurrency": "IRR",
+            "availability": "https://schema.org/"
+            + ("InStock" if product.stock > 0 else "SoldOut"),
+            "seller": seller,
+        },
+    }
+
+
 @bp.route("/products/<int:product_id>-<slug>")
 def product(product_id: int, slug: str) -> str | Response:
     item = catalogue.listed_product_or_404(product_id)
     if slug != item.slug:
         return redirect(url_for("shop.product", product_id=item.id, slug=item.slug), 301)
-    return render_template("shop/product.html", product=item)
+    photos = catalogue.gallery_photos(item)
+    return render_template(
+        "shop/product.html",
+        product=item,
+        photos=photos,
+        makers=catalogue.public_makers(item),
+        fair=catalogue.fair_price(item),
+        jsonld=product_jsonld(item, photos),
+        og_image=_image_url(photos[0]) if photos else None,
+        og_locale="fa_IR" if str(get_locale()) == "fa" else "en_GB",
+    )
 
 
 @bp.route("/language", methods=["POST"])
@@ -58,3 +102,6 @@ def media(path: str) -> Response:
     response.cache_control.immutable = True
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+from . import browse_routes  # noqa: E402, F401  (the catalogue pages share this blueprint)

@@ -133,3 +133,20 @@ def test_ledger_rows_cannot_be_edited_or_deleted(setting, db) -> None:
         db.session.flush()
     db.session.rollback()
     assert ledger.balance(driver.id, a.id) == 100_000
+
+
+def test_postgresql_trigger_refuses_raw_sql_changes(setting, db) -> None:
+    """Even a client that bypasses the ORM cannot rewrite the ledger on PostgreSQL."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the trigger is PostgreSQL's; SQLite relies on the ORM guard above")
+    driver, a, _b, product = setting
+    _buy(driver, product, 100_000, [(a, 100)])
+    for statement in ("UPDATE ledger_entries SET amount_rials = 1", "DELETE FROM ledger_entries",
+                      "DELETE FROM purchase_shares"):
+        with pytest.raises(IntegrityError, match="append-only"):
+            db.session.execute(text(statement))
+        db.session.rollback()
+    assert ledger.balance(driver.id, a.id) == 100_000

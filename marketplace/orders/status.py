@@ -1,0 +1,239 @@
+"""Moving orders and their lines through their statuses, with an append-only history.
+
+API (each function validates, writes OrderEvent rows, and commits once):
+
+- `set_line_status(line, new_status, *, actor, tracking_number=None, note=None)`:
+  a driver moves one of her lines: open → preparing → shipped (post; tracking number
+  required) / ready_for_pickup (pick-up) → delivered. Lines of an order still awaiting
+  online payment, or cancelled/expired, do not move.
+- `cancel_line(line, *, actor, reason)`: cancels an open or preparing line and returns
+  its stock; when no live line is left the order is cancelled (and its pending payment).
+- `cancel_order(order, *, actor, reason)`: cancels every cancellable line at once.
+- `move_order(order, new_status, *, actor, note=None)`: the order itself (used by
+  payments and expiry; commits nothing, the caller does).
+
+The order follows its lines (`follow_lines`): all live lines delivered → delivered,
+all shipped or delivered → shipped, all ready or delivered → ready_for_pickup, any line
+under way → preparing, none left → cancelled. A move the order's TRANSITIONS do not
+allow directly (placed → shipped) passes through preparing, recorded as two events.
+All transitions come from `OrderStatus.TRANSITIONS` / `LineStatus.TRANSITIONS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from functools import wraps
+from typing import ParamSpec, TypeVar
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
+
+from ..extensions import db
+from ..inventory import return_stock
+from ..models import (
+    DeliveryMethod,
+    LineStatus,
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderStatus,
+    PaymentProvider,
+    PaymentState,
+    User,
+)
+from ..models.base import utcnow
+from . import OrderError, notify
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+FROZEN_ORDER = {OrderStatus.PENDING_PAYMENT, OrderStatus.CANCELLED, OrderStatus.EXPIRED}
+
+
+class StatusError(OrderError):
+    """A move that is not allowed."""
+
+
+def _atomic(operation: Callable[P, R]) -> Callable[P, R]:
+    """Roll back on refusal, so the lock and any half-made change go with it."""
+
+    @wraps(operation)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return operation(*args, **kwargs)
+        except Exception:
+            db.session.rollback()
+            raise
+
+    return run
+
+
+def _lock(order: Order) -> None:
+    """Serialise changes to one order: a no-op UPDATE takes its row lock (PostgreSQL) or
+    the write lock (SQLite), then the order and its lines are re-read, so two drivers
+    moving two lines at once cannot both decide from a stale picture."""
+    db.session.execute(
+        update(Order).where(Order.id == order.id).values(status=Order.status)
+        .execution_options(synchronize_session=False)
+    )
+    for line in list(order.lines):
+        db.session.expire(line)
+    db.session.expire(order)
+
+
+def _event(order: Order, status: str, actor: User | None, now: datetime,
+           line: OrderLine | None = None, note: str | None = None) -> None:
+    order.events.append(OrderEvent(
+        status=status, line_id=line.id if line is not None else None,
+        actor_id=actor.id if actor is not None else None,
+        note=(note or None) and note[:300], created_at=now,
+    ))
+
+
+def move_order(order: Order, new_status: str, *, actor: User | None,
+               note: str | None = None, now: datetime | None = None) -> None:
+    """Set the order's status (through preparing if needed) and record it; no commit."""
+    now = now or utcnow()
+    if new_status == order.status:
+        return
+    allowed = OrderStatus.TRANSITIONS[order.status]
+    if new_status not in allowed:
+        via = OrderStatus.PREPARING
+        if via in allowed and new_status in OrderStatus.TRANSITIONS[via]:
+            order.status = via
+            _event(order, via, actor, now)
+        else:
+            raise StatusError(_l("This order cannot move from %(old)s to %(new)s.",
+                                 old=order.status, new=new_status))
+    order.status = new_status
+    _event(order, new_status, actor, now, note=note)
+    if new_status == OrderStatus.DELIVERED:
+        order.delivered_at = now
+        _collect_cash(order, actor, now)
+
+
+def _collect_cash(order: Order, actor: User | None, now: datetime) -> None:
+    """Pay on delivery: the money is in hand once the order is delivered."""
+    for payment in order.payments:
+        if payment.provider == PaymentProvider.COD and payment.state == PaymentState.PENDING:
+            payment.state = PaymentState.PAID
+            payment.paid_at = now
+            payment.confirmed_by_id = actor.id if actor is not None else None
+
+
+def derived_status(order: Order) -> str:
+    """What the order's status should be, given its lines."""
+    live = [ln.status for ln in order.lines if ln.status != LineStatus.CANCELLED]
+    if not live:
+        return OrderStatus.CANCELLED
+    done = {LineStatus.DELIVERED, LineStatus.RETURNED}
+    if all(s in done for s in live):
+        return OrderStatus.DELIVERED
+    if all(s in done | {LineStatus.SHIPPED} for s in live):
+        return OrderStatus.SHIPPED
+    if all(s in done | {LineStatus.READY_FOR_PICKUP} for s in live):
+        return OrderStatus.READY_FOR_PICKUP
+    if any(s != LineStatus.OPEN for s in live):
+        return OrderStatus.PREPARING
+    return order.status
+
+
+def follow_lines(order: Order, *, actor: User | None, now: datetime | None = None) -> None:
+    """Bring the order's status in line with its lines; no commit."""
+    target = derived_status(order)
+    if target == order.status:
+        return
+    move_order(order, target, actor=actor, now=now)
+    if target == OrderStatus.CANCELLED:
+        for payment in order.payments:
+            if payment.state == PaymentState.PENDING:
+                payment.state = PaymentState.CANCELLED
+            elif payment.state == PaymentState.PAID:  # money in hand: staff must pay it back
+                _event(order, "refund_due", actor, now or utcnow(),
+                       note=f"{payment.provider} {payment.provider_ref or ''}".strip())
+
+
+@_atomic
+def set_line_status(
+    line: OrderLine,
+    new_status: str,
+    *,
+    actor: User | None,
+    tracking_number: str | None = None,
+    note: str | None = None,
+    now: datetime | None = None,
+) -> OrderLine:
+    """Move one line forward (not to cancelled: use cancel_line), then the order; commit."""
+    now = now or utcnow()
+    order = line.order
+    _lock(order)
+    if new_status == LineStatus.CANCELLED:
+        raise StatusError(_l("Use cancel to cancel a line."))
+    if new_status not in LineStatus.TRANSITIONS[line.status]:
+        raise StatusError(_l("This item cannot move from %(old)s to %(new)s.",
+                             old=line.status, new=new_status))
+    if order.status in FROZEN_ORDER:
+        raise StatusError(_l("This order is not payable or not yet paid; its items wait."))
+    post = order.delivery_method == DeliveryMethod.POST
+    if new_status == LineStatus.SHIPPED:
+        if not post:
+            raise StatusError(_l("A pick-up order is made ready, not shipped."))
+        tracking_number = (tracking_number or "").strip()
+        if not tracking_number:
+            raise StatusError(_l("Enter the post tracking number."))
+        line.tracking_number = tracking_number[:40]
+    if new_status == LineStatus.READY_FOR_PICKUP and post:
+        raise StatusError(_l("A posted order is shipped, not made ready for pick-up."))
+    line.status = new_status
+    _event(order, new_status, actor, now, line=line, note=note)
+    if new_status in (LineStatus.SHIPPED, LineStatus.READY_FOR_PICKUP):
+        notify.line_sent(order, line)
+    follow_lines(order, actor=actor, now=now)
+    db.session.commit()
+    return line
+
+
+def _cancel(line: OrderLine, actor: User | None, reason: str, now: datetime) -> None:
+    if LineStatus.CANCELLED not in LineStatus.TRANSITIONS[line.status]:
+        raise StatusError(_l("This item can no longer be cancelled."))
+    return_stock(line.product_id, line.quantity)
+    line.status = LineStatus.CANCELLED
+    line.cancel_reason = reason[:300]
+    _event(line.order, LineStatus.CANCELLED, actor, now, line=line, note=reason)
+
+
+@_atomic
+def cancel_line(
+    line: OrderLine, *, actor: User | None, reason: str, now: datetime | None = None
+) -> OrderLine:
+    """Cancel one line and return its stock; the order follows; commit."""
+    now = now or utcnow()
+    if not (reason or "").strip():
+        raise StatusError(_l("Say why the item is cancelled."))
+    _lock(line.order)
+    if line.order.status in (OrderStatus.CANCELLED, OrderStatus.EXPIRED):
+        raise StatusError(_l("This order is already closed."))
+    _cancel(line, actor, reason.strip(), now)
+    follow_lines(line.order, actor=actor, now=now)
+    db.session.commit()
+    return line
+
+
+@_atomic
+def cancel_order(
+    order: Order, *, actor: User | None, reason: str, now: datetime | None = None
+) -> Order:
+    """Cancel every line that can still be cancelled; refuses if any line is under way."""
+    now = now or utcnow()
+    if not (reason or "").strip():
+        raise StatusError(_l("Say why the order is cancelled."))
+    _lock(order)
+    if OrderStatus.CANCELLED not in OrderStatus.TRANSITIONS[order.status]:
+        raise StatusError(_l("This order can no longer be cancelled."))
+    for line in order.lines:
+        if line.status != LineStatus.CANCELLED:
+            _cancel(line, actor, reason.strip(), now)
+    follow_lines(order, actor=actor, now=now)
+    db.session.commit()
+    return order

@@ -1,0 +1,96 @@
+"""Forms of the cart, checkout and order pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, IntegerField, RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+
+from ..fields import (
+    IranMobile,
+    NormalizedStringField,
+    NormalizedTextAreaField,
+    PostalCode,
+)
+from ..geo import PROVINCES
+from ..i18n import current_locale
+from ..labels import choices
+from ..models import DeliveryMethod, PaymentProvider
+
+
+class CartLineForm(FlaskForm):
+    """Add, change or remove one product; quantities are bounded by stock on the cart page."""
+
+    product_id = IntegerField(validators=[DataRequired(), NumberRange(min=1)])
+    quantity = IntegerField(_l("Quantity"), default=1,
+                            validators=[Optional(), NumberRange(min=0, max=99)])
+
+
+class CheckoutForm(FlaskForm):
+    contact_name = NormalizedStringField(
+        _l("Your name"), validators=[DataRequired(), Length(max=200)],
+        render_kw={"autocomplete": "name"},
+    )
+    contact_phone = StringField(
+        _l("Mobile number"), validators=[DataRequired(), IranMobile()],
+        render_kw={"inputmode": "tel", "dir": "ltr", "autocomplete": "tel"},
+    )
+    contact_email = EmailField(
+        _l("E-mail (optional)"),
+        validators=[Optional(), Email(check_deliverability=False), Length(max=254)],
+        render_kw={"dir": "ltr", "autocomplete": "email"},
+    )
+    delivery_method = RadioField(_l("Delivery"), default=DeliveryMethod.POST,
+                                 validators=[DataRequired()])
+    province_code = SelectField(_l("Province"), validate_choice=False)
+    city = NormalizedStringField(_l("City"), validators=[Length(max=100)])
+    address = NormalizedTextAreaField(_l("Address"), validators=[Length(max=500)],
+                                      render_kw={"rows": 3, "autocomplete": "street-address"})
+    postal_code = StringField(
+        _l("Postal code"), validators=[Optional(), PostalCode()],
+        render_kw={"inputmode": "numeric", "dir": "ltr", "autocomplete": "postal-code"},
+    )
+    payment_provider = RadioField(_l("Payment"), default=PaymentProvider.COD,
+                                  validators=[DataRequired()])
+    idempotency_key = HiddenField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.delivery_method.choices = choices("delivery")
+        self.payment_provider.choices = choices("payment_provider")
+        locale = current_locale()
+        self.province_code.choices = [("", _l("Choose a province"))] + [
+            (p.code, p.name(locale)) for p in PROVINCES
+        ]
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Post needs a full address; pick-up needs none."""
+        ok = super().validate(extra_validators)
+        if self.delivery_method.data != DeliveryMethod.POST:
+            return ok
+        if self.province_code.data not in {p.code for p in PROVINCES}:
+            self.province_code.errors = [*self.province_code.errors, _l("Choose a province.")]
+            ok = False
+        for f in (self.city, self.address, self.postal_code):
+            if not f.data and not f.errors:
+                f.errors = [*f.errors, _l("This field is required for delivery by post.")]
+                ok = False
+        return ok
+
+
+class BankReferenceForm(FlaskForm):
+    reference = StringField(
+        _l("Bank reference number"), validators=[DataRequired(), Length(max=60)],
+        render_kw={"dir": "ltr", "inputmode": "numeric"},
+    )
+
+
+class ReturnForm(FlaskForm):
+    line_id = IntegerField(validators=[DataRequired()])
+    reason = NormalizedTextAreaField(
+        _l("Why do you want to return it?"), validators=[DataRequired(), Length(max=2000)],
+        render_kw={"rows": 3},
+    )

@@ -1,0 +1,234 @@
+"""Checkout, order tracking, invoice, returns and the payment callback.
+
+An order is reached by its unguessable code: whoever has the code (from the SMS or
+e-mail) may follow it, signed in or not; "my orders" lists only the signed-in buyer's.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from .. import shipping
+from ..extensions import db
+from ..geo import province_by_code
+from ..inventory import InsufficientStock
+from ..models import Order, OrderStatus, ReturnRequest
+from ..models import PaymentProvider as ProviderCode
+from ..orders import checkout, returns
+from ..payments import PaymentError, pending_payment, provider_for
+from ..payments.offline import bank_account, submit_reference
+from ..payments.zarinpal import ZarinPal
+from . import bp
+from .cart_routes import clear_cart, current_cart
+from .order_forms import BankReferenceForm, CartLineForm, CheckoutForm, ReturnForm
+
+KEY_SESSION = "checkout_key"
+
+
+def _valid_key(value: str | None) -> str | None:
+    try:
+        return str(uuid.UUID(value or ""))
+    except ValueError:
+        return None
+
+
+def _details(form: CheckoutForm) -> checkout.CheckoutDetails:
+    return checkout.CheckoutDetails(
+        contact_name=form.contact_name.data, contact_phone=form.contact_phone.data,
+        contact_email=form.contact_email.data or None,
+        delivery_method=form.delivery_method.data, payment_provider=form.payment_provider.data,
+        province_code=form.province_code.data or None, city=form.city.data or None,
+        address=form.address.data or None, postal_code=form.postal_code.data or None,
+    )
+
+
+def _quote(view: object, form: CheckoutForm) -> dict[str, int]:
+    """Shipping and total to show; the order itself recomputes them on placing."""
+    pickup = form.delivery_method.data != "post"
+    weight = shipping.parcel_weight_g((ln.product.weight_g, ln.quantity) for ln in view.lines)
+    fee = shipping.shipping_fee(form.province_code.data or None, weight, pickup=pickup)
+    return {"shipping": fee, "total": view.subtotal_rials + fee, "weight": weight}
+
+
+@bp.route("/checkout", methods=["GET", "POST"])
+def checkout_page() -> str | Response:
+    form = CheckoutForm()
+    key = _valid_key(form.idempotency_key.data) if request.method == "POST" else None
+    if key and (done := db.session.scalar(select(Order).where(Order.idempotency_key == key))):
+        return redirect(url_for("shop.order", code=done.code))  # a double submit
+    view = current_cart()
+    if not view.lines:
+        if view.notices:  # everything sold out meanwhile: say which
+            return render_template("shop/cart.html", view=view, form=CartLineForm())
+        flash(_("Your cart is empty."), "info")
+        return redirect(url_for("shop.cart"))
+    if request.method == "GET" and current_user.is_authenticated:
+        form.contact_name.data = form.contact_name.data or current_user.full_name
+        form.contact_phone.data = form.contact_phone.data or current_user.phone
+        form.contact_email.data = form.contact_email.data or current_user.email
+    if request.method == "POST" and form.validate() and not view.notices:
+        try:
+            order = checkout.place_order(
+                _details(form), {ln.product.id: ln.quantity for ln in view.lines},
+                buyer=current_user if current_user.is_authenticated else None,
+                idempotency_key=key or session.get(KEY_SESSION),
+            )
+        except InsufficientStock as error:
+            flash(str(error.message), "error")
+            return redirect(url_for("shop.cart"))
+        except checkout.CheckoutError as error:
+            flash(str(error.message), "error")
+        else:
+            clear_cart()
+            session.pop(KEY_SESSION, None)
+            return _after_placing(order)
+    if not form.idempotency_key.data or not key:
+        session[KEY_SESSION] = form.idempotency_key.data = str(uuid.uuid4())
+    return render_template("shop/checkout.html", form=form, view=view, quote=_quote(view, form))
+
+
+def _after_placing(order: Order) -> Response:
+    if order.payment_provider == ProviderCode.ZARINPAL and order.status == \
+            OrderStatus.PENDING_PAYMENT:
+        return _go_to_gateway(order)
+    flash(_("Thank you! Your order is placed."), "success")
+    return redirect(url_for("shop.order", code=order.code))
+
+
+def _go_to_gateway(order: Order) -> Response:
+    callback = url_for("shop.zarinpal_callback", _external=True)
+    try:
+        target = provider_for(order.payment_provider, callback_url=callback).start(order)
+    except PaymentError:
+        flash(_("We could not reach the payment gateway. Please try again from this page."),
+              "warning")
+        return redirect(url_for("shop.order", code=order.code))
+    return redirect(target or url_for("shop.order", code=order.code))
+
+
+def _order_or_404(code: str) -> Order:
+    order = checkout.order_by_code(code)
+    if order is None:
+        abort(404)
+    return order
+
+
+@bp.route("/orders/<code>")
+def order(code: str) -> str:
+    item = _order_or_404(code)
+    requested = set(db.session.scalars(
+        select(ReturnRequest.line_id).where(ReturnRequest.line_id.in_([ln.id for ln in item.lines]))
+    ))
+    returnable = [ln for ln in item.lines
+                  if ln.id not in requested and returns.can_request_return(ln)]
+    payment = pending_payment(item)
+    return render_template(
+        "shop/order.html", order=item, payment=payment, returnable=returnable,
+        province=province_by_code(item.province_code),
+        lines_by_id={ln.id: ln for ln in item.lines}, order_statuses=OrderStatus.ALL,
+        bank=bank_account(), reference_form=BankReferenceForm(), return_form=ReturnForm(),
+    )
+
+
+@bp.route("/orders/<code>/pay", methods=["POST"])
+def order_pay(code: str) -> Response:
+    item = _order_or_404(code)
+    if item.status != OrderStatus.PENDING_PAYMENT:
+        flash(_("This order is not waiting for an online payment."), "info")
+        return redirect(url_for("shop.order", code=item.code))
+    return _go_to_gateway(item)
+
+
+@bp.route("/orders/<code>/bank-reference", methods=["POST"])
+def order_bank_reference(code: str) -> Response:
+    item = _order_or_404(code)
+    form = BankReferenceForm()
+    payment = pending_payment(item)
+    if form.validate() and payment is not None:
+        try:
+            submit_reference(payment, form.reference.data)
+        except PaymentError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("Thank you. We will confirm your transfer soon."), "success")
+    else:
+        flash(_("Enter the reference number on your bank receipt."), "error")
+    return redirect(url_for("shop.order", code=item.code))
+
+
+@bp.route("/orders/<code>/return", methods=["GET", "POST"])
+def order_return(code: str) -> str | Response:
+    item = _order_or_404(code)
+    form = ReturnForm()
+    line = next((ln for ln in item.lines if ln.id == (form.line_id.data or
+                 request.args.get("line", type=int))), None)
+    if line is None:
+        abort(404)
+    if request.method == "POST" and form.validate():
+        try:
+            returns.request_return(line, form.reason.data)
+        except returns.ReturnError as error:
+            form.reason.errors = [*form.reason.errors, error.message]
+        else:
+            flash(_("Your return request was sent. We will answer soon."), "success")
+            return redirect(url_for("shop.order", code=item.code))
+    form.line_id.data = line.id
+    return render_template("shop/return.html", order=item, line=line, form=form)
+
+
+@bp.route("/orders/<code>/invoice")
+def order_invoice(code: str) -> str:
+    item = _order_or_404(code)
+    return render_template("shop/invoice.html", order=item,
+                           province=province_by_code(item.province_code))
+
+
+@bp.route("/orders")
+@login_required
+def my_orders() -> str:
+    page = db.paginate(
+        select(Order).where(Order.buyer_id == current_user.id)
+        .order_by(Order.created_at.desc(), Order.id.desc()),
+        per_page=20, error_out=False,
+    )
+    return render_template("shop/orders.html", page=page)
+
+
+OUTCOME_MESSAGES = {
+    "paid": ("success", _l("Thank you! Your payment was received.")),
+    "already_paid": ("info", _l("This payment was already received.")),
+    "cancelled": ("warning", _l("The payment was cancelled. You can try again before the time "
+                                "runs out.")),
+    "late": ("warning", _l("The payment time had run out, so this payment was not taken. If "
+                           "money left your account, the bank returns it within 72 hours.")),
+    "duplicate": ("warning", _l("This order was already paid, so this second payment was not "
+                                "taken. If money left your account, the bank returns it "
+                                "within 72 hours.")),
+    "wrong_amount": ("error", _l("The paid amount did not match the order, so it was not "
+                                 "accepted. If money left your account, the bank returns it "
+                                 "within 72 hours.")),
+    "failed": ("error", _l("The payment did not go through.")),
+    "gateway_error": ("warning", _l("We could not confirm the payment with the bank yet. Please "
+                                    "reload this page in a minute.")),
+}
+
+
+@bp.route("/payments/zarinpal/callback")
+def zarinpal_callback() -> str | Response | tuple[str, int]:
+    """Where ZarinPal sends the buyer back: verify, pay once, and say what happened."""
+    result = ZarinPal().verify(request.args.get("Authority", ""), request.args.get("Status", ""))
+    if result.order is None:
+        return render_template("shop/payment_result.html"), 404
+    category, message = OUTCOME_MESSAGES[result.outcome]
+    flash(str(message), category)
+    if result.outcome == "gateway_error":
+        return render_template("shop/payment_result.html", order=result.order, retry=True)
+    return redirect(url_for("shop.order", code=result.order.code))
+

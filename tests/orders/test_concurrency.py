@@ -1,0 +1,101 @@
+"""Real concurrent checkouts (threads, each with its own connection), SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+
+from sqlalchemy import func, select
+
+from marketplace.extensions import db
+from marketplace.inventory import InsufficientStock
+from marketplace.models import Order
+from marketplace.orders.checkout import CheckoutDetails, place_order
+from tests.orders.conftest import MOBILE, listed, stock_of
+
+N = 8
+
+
+def _run_all(app, carts: list[dict[int, int]]) -> list[str]:
+    """Place one order per cart, all threads released at once; outcome per thread."""
+    barrier = threading.Barrier(len(carts))
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def buy(quantities: dict[int, int]) -> None:
+        with app.app_context():
+            details = CheckoutDetails(contact_name="خریدار", contact_phone=MOBILE,
+                                      delivery_method="pickup", payment_provider="cod")
+            barrier.wait()
+            try:
+                place_order(details, quantities, buyer=None)
+                result = "ok"
+            except InsufficientStock:
+                result = "short"
+            except Exception as error:
+                result = f"error: {error!r}"
+            finally:
+                db.session.remove()
+            with lock:
+                outcomes.append(result)
+
+    threads = [threading.Thread(target=buy, args=(cart,)) for cart in carts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return outcomes
+
+
+def test_one_unit_many_buyers_exactly_one_wins(app, db) -> None:
+    product = listed(stock=1)
+    db.session.commit()
+    outcomes = _run_all(app, [{product.id: 1} for _ in range(N)])
+    assert sorted(outcomes) == ["ok"] + ["short"] * (N - 1), outcomes
+    assert stock_of(product.id) == 0
+    assert db.session.scalar(select(func.count()).select_from(Order)) == 1
+
+
+def test_opposite_orders_do_not_deadlock(app, db) -> None:
+    a, b = listed(stock=N), listed(stock=N)
+    db.session.commit()
+    carts = [{a.id: 1, b.id: 1} if i % 2 else {b.id: 1, a.id: 1} for i in range(N)]
+    outcomes = _run_all(app, carts)
+    assert outcomes == ["ok"] * N, outcomes
+    assert stock_of(a.id) == stock_of(b.id) == 0
+
+
+def test_two_drivers_shipping_at_once_leave_the_order_shipped(app, db) -> None:
+    from marketplace.models import OrderLine
+    from marketplace.orders import status
+
+    a, b = listed(), listed()
+    db.session.commit()
+    details = CheckoutDetails(contact_name="خریدار", contact_phone=MOBILE,
+                              delivery_method="post", payment_provider="cod",
+                              province_code="tehran", city="تهران", address="ولیعصر",
+                              postal_code="1134567891")
+    order = place_order(details, {a.id: 1, b.id: 1}, buyer=None)
+    line_ids = [ln.id for ln in order.lines]
+    barrier = threading.Barrier(2)
+    errors: list[str] = []
+
+    def ship(line_id: int) -> None:
+        with app.app_context():
+            line = db.session.get(OrderLine, line_id)
+            _ = line.order.lines  # both threads start from the same picture
+            barrier.wait()
+            try:
+                status.set_line_status(line, "shipped", actor=None, tracking_number=f"T{line_id}")
+            except Exception as error:
+                errors.append(repr(error))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=ship, args=(i,)) for i in line_ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == []
+    db.session.expire_all()
+    assert db.session.get(Order, order.id).status == "shipped"
