@@ -24,6 +24,21 @@ LABELS: dict[str, dict[str, object]] = {
         "expired": _l("Expired"),
         "open": _l("Open"),
         "returned": _l("Returned"),
+        "return_requested": _l("Return requested"),
+        "return_refused": _l("Return refused"),
+        "transfer_reported": _l("Bank transfer reported"),
+        "refund_due": _l("Refund due"),
+    },
+    "payment_provider": {
+        "cod": _l("Pay on delivery or at pick-up"),
+        "bank_transfer": _l("Bank transfer"),
+        "zarinpal": _l("Online (ZarinPal)"),
+    },
+    "payment_state": {
+        "pending": _l("Waiting"),
+        "paid": _l("Paid"),
+        "failed": _l("Failed"),
+        "cancelled": _l("Cancelled"),
     },
     "enrollment_status": {
         "enrolled": _l("Enrolled"),
@@ -48,6 +63,19 @@ LABELS: dict[str, dict[str, object]] = {
         "reversal": _l("Reversal"),
     },
     "delivery": {"post": _l("By post"), "pickup": _l("Pick-up at the centre")},
+    "referral_status": {
+        "open": _l("Open"),
+        "accepted": _l("Accepted"),
+        "declined": _l("Declined"),
+        "completed": _l("Completed"),
+    },
+    "loan_status": {
+        "requested": _l("Requested"),
+        "approved": _l("Approved"),
+        "paid": _l("Paid"),
+        "rejected": _l("Rejected"),
+    },
+    "direction": {"in": _l("Referred in"), "out": _l("Referred out")},
 }
 
 

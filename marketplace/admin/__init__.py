@@ -8,4 +8,16 @@ from ..models import Role
 bp = Blueprint("admin", __name__)
 bp.before_request(require_role(Role.STAFF, Role.ADMIN))
 
-from . import routes  # noqa: E402, F401
+# Route modules register their views on the blueprint; routes first (shared helpers).
+from . import routes  # noqa: E402, F401, I001
+from . import (  # noqa: E402, F401
+    auditlog,
+    centres,
+    courses,
+    impact,
+    items,
+    payments,
+    people,
+    referrals,
+    trainees,
+)

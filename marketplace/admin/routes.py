@@ -1,22 +1,92 @@
+"""The back office's home, and the small helpers its route modules share."""
+
 from __future__ import annotations
 
-from flask import render_template
+from collections.abc import Callable
+from datetime import date
+from typing import TypeVar
+
+from flask import abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ..access import centre_scope
 from ..extensions import db
-from ..models import Centre, Trainee
+from ..models import Centre, Craft, Neighbourhood, Role, Trainee
+from ..models.base import utcnow
+from ..persian import to_tehran
 from . import bp
+
+PER_PAGE = 25
+T = TypeVar("T")
+
+
+def scope() -> set[int] | None:
+    """The signed-in user's centre ids; None for admins (all)."""
+    return centre_scope(current_user)
+
+
+def admin_only() -> None:
+    """Municipality pages: staff get 404 like anyone else who may not know of them."""
+    if current_user.role != Role.ADMIN:
+        abort(404)
+
+
+def today() -> date:
+    """Today in Mashhad, which is what a date typed by staff means."""
+    return to_tehran(utcnow()).date()
+
+
+def my_centres() -> list[Centre]:
+    query = select(Centre).order_by(Centre.id)
+    ids = scope()
+    if ids is not None:
+        query = query.where(Centre.id.in_(ids))
+    return list(db.session.scalars(query))
+
+
+def via_centre_or_404(model: type[T], ident: int, centre_id_of: Callable[[T], int]) -> T:
+    """Load a record whose centre is found through a parent (an enrollment's course, a
+    photo's product); 404 unless that centre is the signed-in user's."""
+    obj = db.session.get(model, ident)
+    ids = scope()
+    if obj is None or (ids is not None and centre_id_of(obj) not in ids):
+        abort(404)
+    return obj
+
+
+def centre_or_404(centre_id: int) -> Centre:
+    """A centre the signed-in user works at (any, for admins)."""
+    ids = scope()
+    if ids is not None and centre_id not in ids:
+        abort(404)
+    return db.get_or_404(Centre, centre_id)
+
+
+def centre_choices() -> list[tuple[int, str]]:
+    return [(c.id, c.name_fa) for c in my_centres()]
+
+
+def neighbourhood_choices() -> list[tuple[int, str]]:
+    hoods = db.session.scalars(select(Neighbourhood).order_by(Neighbourhood.name_fa))
+    return [(n.id, n.name_fa) for n in hoods]
+
+
+def craft_choices() -> list[tuple[int, str]]:
+    return [(c.id, c.name_fa) for c in db.session.scalars(select(Craft).order_by(Craft.id))]
+
+
+def page_number() -> int:
+    return max(1, request.args.get("page", 1, type=int) or 1)
 
 
 @bp.route("/")
 def index() -> str:
-    scope = centre_scope(current_user)
+    ids = scope()
     query = select(Centre).options(joinedload(Centre.neighbourhood)).order_by(Centre.id)
-    if scope is not None:
-        query = query.where(Centre.id.in_(scope))
+    if ids is not None:
+        query = query.where(Centre.id.in_(ids))
     centres = db.session.scalars(query).all()
     counts = dict(
         db.session.execute(
@@ -24,3 +94,4 @@ def index() -> str:
         ).all()
     )
     return render_template("admin/index.html", centres=centres, trainee_counts=counts)
+

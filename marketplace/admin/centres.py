@@ -1,0 +1,88 @@
+"""Centres (admins only): create, edit, change status; the yearly target of new centres."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from werkzeug.wrappers import Response
+
+from ..extensions import db
+from ..models import Centre
+from ..programme import ProgrammeError
+from ..programme import centres as service
+from . import bp
+from .forms import CentreForm, CentreStatusForm, apply_error
+from .routes import admin_only, neighbourhood_choices, today
+
+
+@bp.route("/centres")
+def centres() -> str:
+    admin_only()
+    rows = db.session.scalars(
+        select(Centre).options(joinedload(Centre.neighbourhood)).order_by(Centre.id)
+    ).all()
+    return render_template(
+        "admin/centres.html", centres=rows, years=service.opened_per_year(today()),
+        target=service.YEARLY_TARGET,
+    )
+
+
+def _data(form: CentreForm) -> service.CentreData:
+    values = {f.name: form[f.name].data for f in fields(service.CentreData)}
+    for name in ("address_fa", "address_en"):
+        values[name] = values[name] or None
+    return service.CentreData(**values)
+
+
+@bp.route("/centres/new", methods=["GET", "POST"])
+def centre_new() -> str | Response:
+    admin_only()
+    form = CentreForm()
+    form.neighbourhood_id.choices = neighbourhood_choices()
+    if form.validate_on_submit():
+        try:
+            centre = service.create_centre(_data(form), actor=current_user)
+        except ProgrammeError as err:
+            apply_error(form, err)
+        else:
+            flash(_("The centre is created."), "success")
+            return redirect(url_for("admin.centre_edit", centre_id=centre.id))
+    return render_template("admin/centre_form.html", form=form, centre=None, status=None)
+
+
+@bp.route("/centres/<int:centre_id>", methods=["GET", "POST"])
+def centre_edit(centre_id: int) -> str | Response:
+    admin_only()
+    centre = db.get_or_404(Centre, centre_id)
+    form = CentreForm(obj=centre)
+    form.neighbourhood_id.choices = neighbourhood_choices()
+    status = CentreStatusForm(formdata=None, status=centre.status, on=today())
+    if form.validate_on_submit():
+        try:
+            service.update_centre(centre, _data(form), actor=current_user)
+        except ProgrammeError as err:
+            db.session.rollback()
+            apply_error(form, err)
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("admin.centre_edit", centre_id=centre.id))
+    return render_template("admin/centre_form.html", form=form, centre=centre, status=status)
+
+
+@bp.route("/centres/<int:centre_id>/status", methods=["POST"])
+def centre_status(centre_id: int) -> str | Response:
+    admin_only()
+    centre = db.get_or_404(Centre, centre_id)
+    status = CentreStatusForm()
+    if status.validate_on_submit():
+        service.change_status(centre, status.status.data, on=status.on.data, actor=current_user)
+        flash(_("Saved."), "success")
+        return redirect(url_for("admin.centre_edit", centre_id=centre.id))
+    form = CentreForm(formdata=None, obj=centre)
+    form.neighbourhood_id.choices = neighbourhood_choices()
+    return render_template("admin/centre_form.html", form=form, centre=centre, status=status)

@@ -1,0 +1,208 @@
+"""Back-office forms. Choices that depend on the user (her centres, their trainees) are
+filled in by the view before validation."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    MultipleFileField,
+    SelectField,
+    SelectMultipleField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+
+from ..fields import (
+    AmountField,
+    IranMobile,
+    NationalCode,
+    NormalizedStringField,
+    NormalizedTextAreaField,
+)
+from ..labels import choices
+from ..models import CentreStatus, EnrollmentStatus, LoanStatus
+
+
+class ActionForm(FlaskForm):
+    """A POST button with nothing but the CSRF token."""
+
+
+class TraineeForm(FlaskForm):
+    given_name = NormalizedStringField(
+        _l("Given name"), validators=[DataRequired(), Length(max=100)]
+    )
+    family_name = NormalizedStringField(
+        _l("Family name"), validators=[DataRequired(), Length(max=100)]
+    )
+    national_code = NormalizedStringField(
+        _l("National code"), validators=[DataRequired(), NationalCode()],
+        render_kw={"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"},
+    )
+    phone = NormalizedStringField(
+        _l("Mobile number"), validators=[Optional(), IranMobile()],
+        render_kw={"inputmode": "tel", "dir": "ltr"},
+    )
+    neighbourhood_id = SelectField(_l("Her neighbourhood"), coerce=int)
+    centre_id = SelectField(_l("Centre"), coerce=int)
+    joined_on = DateField(_l("Joined on"), validators=[DataRequired()])
+    show_given_name = BooleanField(_l("She agrees to show her given name"))
+    show_photo = BooleanField(_l("She agrees to show her photo"))
+    show_story = BooleanField(_l("She agrees to show her story"))
+    story_fa = NormalizedTextAreaField(_l("Her story (Persian)"), validators=[Optional()])
+    story_en = NormalizedTextAreaField(_l("Her story (English)"), validators=[Optional()])
+
+
+class TraineeFilterForm(FlaskForm):
+    """The list's search and filters (GET, so no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    q = NormalizedStringField(_l("Name or national code"), validators=[Optional()])
+    centre_id = SelectField(_l("Centre"), coerce=int, validators=[Optional()])
+    craft_id = SelectField(_l("Craft"), coerce=int, validators=[Optional()])
+    employed = SelectField(
+        _l("Employed after a course"),
+        choices=[("", _l("Any")), ("yes", _l("Yes")), ("no", _l("No"))],
+        validators=[Optional()],
+    )
+
+
+class CourseForm(FlaskForm):
+    title_fa = NormalizedStringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    centre_id = SelectField(_l("Centre"), coerce=int)
+    craft_id = SelectField(_l("Craft"), coerce=int)
+    driver_id = SelectField(_l("Driver"), coerce=int)
+    starts_on = DateField(_l("Starts on"), validators=[DataRequired()])
+    ends_on = DateField(_l("Ends on"), validators=[Optional()])
+
+
+class EnrollForm(FlaskForm):
+    trainee_id = SelectField(_l("Trainee"), coerce=int)
+    enrolled_on = DateField(_l("Enrolled on"), validators=[DataRequired()])
+
+
+class CompletionForm(FlaskForm):
+    status = SelectField(
+        _l("Status"),
+        choices=[(EnrollmentStatus.COMPLETED, _l("Completed")), (EnrollmentStatus.DROPPED,
+                                                                 _l("Dropped"))],
+    )
+    completed_on = DateField(_l("Completed on"), validators=[Optional()])
+
+
+class EmploymentForm(FlaskForm):
+    employed = BooleanField(_l("Employed or running a business after the course"))
+    note = NormalizedStringField(_l("Note"), validators=[Optional(), Length(max=300)])
+
+
+class CertificateForm(FlaskForm):
+    number = NormalizedStringField(
+        _l("Certificate number"), validators=[DataRequired(), Length(max=40)],
+        render_kw={"dir": "ltr"},
+    )
+    issued_on = DateField(_l("Issued on"), validators=[DataRequired()])
+
+
+class ReferralForm(FlaskForm):
+    centre_id = SelectField(_l("Centre"), coerce=int)
+    direction = SelectField(
+        _l("Direction"), choices=[("in", _l("Referred in to us")), ("out", _l("Referred out"))]
+    )
+    partner = SelectField(_l("Partner"), choices=choices("partner"))
+    trainee_id = SelectField(_l("Trainee"), coerce=int)
+    applicant_name = NormalizedStringField(
+        _l("Or the applicant's name"), validators=[Optional(), Length(max=200)]
+    )
+    referred_on = DateField(_l("Referred on"), validators=[DataRequired()])
+    note = NormalizedTextAreaField(_l("Note"), validators=[Optional()])
+
+
+class ReferralStatusForm(FlaskForm):
+    status = SelectField(_l("Status"), choices=choices("referral_status"))
+
+
+class LoanForm(FlaskForm):
+    amount = AmountField(_l("Amount (Rials)"), validators=[InputRequired()], unit="rial")
+    status = SelectField(_l("Status"), choices=choices("loan_status"),
+                         default=LoanStatus.REQUESTED)
+    decided_on = DateField(_l("Decided on"), validators=[Optional()])
+
+
+class LoanStatusForm(FlaskForm):
+    status = SelectField(_l("Status"), choices=choices("loan_status"))
+    decided_on = DateField(_l("Decided on"), validators=[Optional()])
+
+
+class PhotoUploadForm(FlaskForm):
+    photos = MultipleFileField(
+        _l("Photos (JPEG, PNG or WebP)"),
+        render_kw={"accept": "image/jpeg,image/png,image/webp", "multiple": True},
+    )
+
+
+class AltTextForm(FlaskForm):
+    alt_fa = NormalizedStringField(
+        _l("Description of the photo (Persian)"), validators=[Optional(), Length(max=300)]
+    )
+
+
+class CentreForm(FlaskForm):
+    slug = NormalizedStringField(
+        _l("Short name for addresses (Latin)"), validators=[DataRequired(), Length(max=80)],
+        render_kw={"dir": "ltr"},
+    )
+    name_fa = NormalizedStringField(_l("Name (Persian)"), validators=[DataRequired(),
+                                                                       Length(max=200)])
+    name_en = NormalizedStringField(_l("Name (English)"), validators=[DataRequired(),
+                                                                       Length(max=200)])
+    neighbourhood_id = SelectField(_l("Neighbourhood"), coerce=int)
+    address_fa = NormalizedStringField(_l("Address (Persian)"), validators=[Optional(),
+                                                                             Length(max=400)])
+    address_en = NormalizedStringField(_l("Address (English)"), validators=[Optional(),
+                                                                             Length(max=400)])
+
+
+class CentreStatusForm(FlaskForm):
+    status = SelectField(_l("Status"), choices=choices("centre_status"),
+                         default=CentreStatus.ACTIVE)
+    on = DateField(_l("Since"), validators=[DataRequired()])
+
+
+class DriverForm(FlaskForm):
+    kind = SelectField(_l("Kind"), choices=[("person", _l("Person")), ("firm", _l("Firm"))])
+    name_fa = NormalizedStringField(_l("Name (Persian)"), validators=[DataRequired(),
+                                                                       Length(max=200)])
+    name_en = NormalizedStringField(_l("Name (English)"), validators=[Optional(),
+                                                                       Length(max=200)])
+    phone = NormalizedStringField(_l("Mobile number"), validators=[Optional(), IranMobile()],
+                                  render_kw={"dir": "ltr"})
+    centre_ids = SelectMultipleField(_l("Centres"), coerce=int)
+
+
+class DriverCentresForm(FlaskForm):
+    centre_ids = SelectMultipleField(_l("Centres"), coerce=int)
+
+
+class UserForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=[("staff", _l("Centre staff")),
+                                            ("driver", _l("Driver's account"))])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(check_deliverability=False),
+                                                 Length(max=254)])
+    full_name = NormalizedStringField(_l("Full name"), validators=[DataRequired(),
+                                                                    Length(max=200)])
+    centre_ids = SelectMultipleField(_l("Centres (for staff)"), coerce=int)
+    driver_id = SelectField(_l("Driver (for a driver's account)"), coerce=int)
+
+
+def apply_error(form: FlaskForm, err: object) -> None:
+    """Put a domain refusal next to its field, or above the form when it names none."""
+    field = getattr(err, "field", None)
+    message = getattr(err, "message", str(err))
+    if field and field in form:
+        form[field].errors = [*form[field].errors, message]
+    else:
+        form.form_errors.append(message)

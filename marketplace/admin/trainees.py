@@ -1,0 +1,121 @@
+"""Trainees: register (the neighbourhood rule), edit with consent, list with search."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from werkzeug.wrappers import Response
+
+from ..access import in_centres_or_404
+from ..extensions import db
+from ..models import Certificate, Course, Enrollment, Referral, Trainee
+from ..programme import ProgrammeError
+from ..programme.trainees import TraineeData, register_trainee, trainee_query, update_trainee
+from . import bp
+from .forms import TraineeFilterForm, TraineeForm, apply_error
+from .routes import (
+    PER_PAGE,
+    centre_choices,
+    craft_choices,
+    neighbourhood_choices,
+    page_number,
+    scope,
+    today,
+)
+
+
+@bp.route("/trainees")
+def trainees() -> str:
+    form = TraineeFilterForm(request.args)
+    form.centre_id.choices = [(0, _("All my centres")), *centre_choices()]
+    form.craft_id.choices = [(0, _("Any craft")), *craft_choices()]
+    form.validate()
+    employed = {"yes": True, "no": False}.get(form.employed.data or "")
+    query = trainee_query(
+        scope(),
+        q=form.q.data or "",
+        centre_id=_chosen(form.centre_id),
+        craft_id=_chosen(form.craft_id),
+        employed=employed,
+    ).options(joinedload(Trainee.centre), joinedload(Trainee.neighbourhood))
+    page = db.paginate(query, page=page_number(), per_page=PER_PAGE, error_out=False)
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template("admin/trainees.html", form=form, page=page, args=args)
+
+
+def _chosen(field: object) -> int | None:
+    """A filter's id, or None for "all" and for a value that is not among the choices."""
+    return None if field.errors else (field.data or None)
+
+
+def _form(trainee: Trainee | None = None) -> TraineeForm:
+    form = TraineeForm(obj=trainee)
+    form.centre_id.choices = centre_choices()
+    form.neighbourhood_id.choices = neighbourhood_choices()
+    if trainee is None and request.method == "GET":
+        form.joined_on.data = today()
+    return form
+
+
+def _data(form: TraineeForm) -> TraineeData:
+    values = {f.name: form[f.name].data for f in fields(TraineeData)}
+    for name in ("phone", "story_fa", "story_en"):
+        values[name] = values[name] or None
+    return TraineeData(**values)
+
+
+@bp.route("/trainees/new", methods=["GET", "POST"])
+def trainee_new() -> str | Response:
+    form = _form()
+    if form.validate_on_submit():
+        try:
+            trainee = register_trainee(_data(form), actor=current_user, today=today())
+        except ProgrammeError as err:
+            apply_error(form, err)
+        else:
+            flash(_("%(name)s is registered.", name=trainee.full_name), "success")
+            return redirect(url_for("admin.trainee_edit", trainee_id=trainee.id))
+    return render_template("admin/trainee_form.html", form=form, trainee=None,
+                           enrollments=[], certificates=[], referrals=[])
+
+
+@bp.route("/trainees/<int:trainee_id>", methods=["GET", "POST"])
+def trainee_edit(trainee_id: int) -> str | Response:
+    trainee = in_centres_or_404(Trainee, trainee_id, scope())
+    form = _form(trainee)
+    if form.validate_on_submit():
+        try:
+            update_trainee(trainee, _data(form), actor=current_user, today=today())
+        except ProgrammeError as err:
+            db.session.rollback()
+            apply_error(form, err)
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("admin.trainee_edit", trainee_id=trainee.id))
+    return render_template(
+        "admin/trainee_form.html", form=form, trainee=trainee, **_record(trainee)
+    )
+
+
+def _record(trainee: Trainee) -> dict[str, list]:
+    """Her courses, certificates and referrals, shown under the form."""
+    return {
+        "enrollments": db.session.scalars(
+            select(Enrollment).where(Enrollment.trainee_id == trainee.id)
+            .options(joinedload(Enrollment.course).joinedload(Course.craft))
+            .order_by(Enrollment.enrolled_on)
+        ).all(),
+        "certificates": db.session.scalars(
+            select(Certificate).where(Certificate.trainee_id == trainee.id)
+            .options(joinedload(Certificate.craft)).order_by(Certificate.issued_on)
+        ).all(),
+        "referrals": db.session.scalars(
+            select(Referral).where(Referral.trainee_id == trainee.id)
+            .order_by(Referral.referred_on)
+        ).all(),
+    }

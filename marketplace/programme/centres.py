@@ -1,0 +1,118 @@
+"""Centres: creation, editing, status changes, and the yearly target of new centres."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from .. import audit
+from ..extensions import db
+from ..models import Centre, CentreStatus, Trainee, User
+from ..persian import jalali_year_of
+from . import ProgrammeError, commit_or_refuse, refusing_duplicates
+
+# The programme's target: at least four new centres each Jalali year (SEED.md).
+YEARLY_TARGET = 4
+
+
+@dataclass
+class CentreData:
+    slug: str
+    name_fa: str
+    name_en: str
+    neighbourhood_id: int
+    address_fa: str | None = None
+    address_en: str | None = None
+
+
+SLUG_TAKEN = _l("This short name is already taken.")
+
+
+def _commit_or_taken() -> None:
+    commit_or_refuse(SLUG_TAKEN, "slug")
+
+
+def _check_slug(slug: str, exclude_id: int | None = None) -> None:
+    query = select(Centre.id).where(Centre.slug == slug)
+    if exclude_id is not None:
+        query = query.where(Centre.id != exclude_id)
+    if db.session.scalar(query) is not None:
+        raise ProgrammeError(SLUG_TAKEN, "slug")
+
+
+def create_centre(data: CentreData, *, actor: User) -> Centre:
+    """A new centre, planned until its status is changed."""
+    _check_slug(data.slug)
+    centre = Centre(**{f.name: getattr(data, f.name) for f in fields(data)})
+    centre.status = CentreStatus.PLANNED
+    db.session.add(centre)
+    with refusing_duplicates(SLUG_TAKEN, "slug"):
+        db.session.flush()
+        audit.record(
+            actor, "centre.create", centre, {f.name: getattr(data, f.name) for f in fields(data)}
+        )
+        db.session.commit()
+    return centre
+
+
+def update_centre(centre: Centre, data: CentreData, *, actor: User) -> Centre:
+    """Edit a centre's names and address. Moving it to another neighbourhood is refused
+    once it has trainees (they belong to the old neighbourhood; the database agrees)."""
+    _check_slug(data.slug, exclude_id=centre.id)
+    if data.neighbourhood_id != centre.neighbourhood_id and db.session.scalar(
+        select(Trainee.id).where(Trainee.centre_id == centre.id).limit(1)
+    ):
+        raise ProgrammeError(
+            _l("Its trainees belong to its neighbourhood; it cannot move."), "neighbourhood_id"
+        )
+    changes = {}
+    for f in fields(data):
+        old, new = getattr(centre, f.name), getattr(data, f.name)
+        if old != new:
+            changes[f.name] = [old, new]
+            setattr(centre, f.name, new)
+    if changes:
+        audit.record(actor, "centre.edit", centre, changes)
+    _commit_or_taken()
+    return centre
+
+
+def change_status(centre: Centre, status: str, *, on: date, actor: User) -> Centre:
+    """Move a centre to `status` on `on`; the first time it becomes active is its opening."""
+    if status not in CentreStatus.ALL:
+        raise ProgrammeError(_l("Choose a status."), "status")
+    old = centre.status
+    centre.status = status
+    centre.status_changed_on = on
+    if status == CentreStatus.ACTIVE and centre.opened_on is None:
+        centre.opened_on = on
+    audit.record(actor, "centre.status", centre, {"status": [old, status], "on": on})
+    db.session.commit()
+    return centre
+
+
+@dataclass(frozen=True)
+class YearCount:
+    jyear: int
+    opened: int
+    target: int = YEARLY_TARGET
+
+    @property
+    def met(self) -> bool:
+        return self.opened >= self.target
+
+
+def opened_per_year(today: date) -> list[YearCount]:
+    """Centres opened in each Jalali year, from the first opening to this year."""
+    dates = db.session.scalars(select(Centre.opened_on).where(Centre.opened_on.is_not(None)))
+    counts: dict[int, int] = {}
+    for d in dates:
+        year = jalali_year_of(d)
+        counts[year] = counts.get(year, 0) + 1
+    this_year = jalali_year_of(today)
+    first = min(counts, default=this_year)
+    last = max(this_year, *counts) if counts else this_year
+    return [YearCount(y, counts.get(y, 0)) for y in range(first, last + 1)]

@@ -1,0 +1,90 @@
+"""Referrals in from partners and out to lenders, and the loans that follow."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+
+from ..extensions import db
+from ..models import Centre, Loan, LoanStatus, Partner, Referral, ReferralStatus, Trainee, User
+from . import ProgrammeError
+
+# Who refers people in, and who lends to those referred out (SEED.md).
+SOURCES = (Partner.FACILITATION_OFFICE, Partner.SOCIAL_COUNCIL, Partner.RELIEF_COMMITTEE)
+LENDERS = Partner.LENDERS
+
+
+def record_referral(
+    *,
+    centre: Centre,
+    direction: str,
+    partner: str,
+    trainee: Trainee | None,
+    applicant_name: str | None,
+    referred_on: date,
+    note: str | None,
+    actor: User,
+) -> Referral:
+    """Record a referral; 'in' names a registered trainee or an applicant, 'out' a trainee."""
+    allowed = SOURCES if direction == "in" else LENDERS
+    if direction not in ("in", "out") or partner not in allowed:
+        raise ProgrammeError(_l("This partner does not take referrals that way."), "partner")
+    if trainee is not None and trainee.centre_id != centre.id:
+        raise ProgrammeError(_l("Choose a trainee of this centre."), "trainee_id")
+    if trainee is None and (direction == "out" or not applicant_name):
+        raise ProgrammeError(_l("Choose a trainee or write the applicant's name."), "trainee_id")
+    referral = Referral(
+        centre=centre,
+        direction=direction,
+        partner=partner,
+        trainee=trainee,
+        applicant_name=None if trainee is not None else applicant_name,
+        referred_on=referred_on,
+        note=note or None,
+    )
+    db.session.add(referral)
+    db.session.commit()
+    return referral
+
+
+def set_referral_status(referral: Referral, status: str, *, actor: User) -> Referral:
+    if status not in ReferralStatus.ALL:
+        raise ProgrammeError(_l("Choose a status."), "status")
+    referral.status = status
+    db.session.commit()
+    return referral
+
+
+def record_loan(
+    referral: Referral, *, amount_rials: int, status: str, decided_on: date | None, actor: User
+) -> Loan:
+    """The loan that followed a referral out to a lender."""
+    if referral.direction != "out" or referral.trainee_id is None:
+        raise ProgrammeError(_l("Loans follow a referral out to a lender."), "amount")
+    if amount_rials <= 0:
+        raise ProgrammeError(_l("Enter an amount."), "amount")
+    loan = Loan(
+        referral=referral,
+        trainee_id=referral.trainee_id,
+        partner=referral.partner,
+        amount_rials=amount_rials,
+        status=_loan_status(status),
+        decided_on=decided_on,
+    )
+    db.session.add(loan)
+    db.session.commit()
+    return loan
+
+
+def set_loan_status(loan: Loan, status: str, *, decided_on: date | None, actor: User) -> Loan:
+    loan.status = _loan_status(status)
+    loan.decided_on = decided_on
+    db.session.commit()
+    return loan
+
+
+def _loan_status(status: str) -> str:
+    if status not in LoanStatus.ALL:
+        raise ProgrammeError(_l("Choose a status."), "status")
+    return status
