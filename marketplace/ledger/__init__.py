@@ -10,9 +10,11 @@ from .errors import (
     SharesInvalid,
 )
 from .operations import MakerShare, record_payout, record_purchase, reverse_entry
+from .statements import Statement, StatementRow, has_account, month_statement, statement
 
 __all__ = [
     "AlreadyReversed", "LedgerError", "MakerShare", "NegativeBalance", "NotYours",
-    "OverPayment", "SharesInvalid", "balance", "balances_for_driver", "entries_for",
-    "record_payout", "record_purchase", "reverse_entry",
+    "OverPayment", "SharesInvalid", "Statement", "StatementRow", "balance",
+    "balances_for_driver", "entries_for", "has_account", "month_statement",
+    "record_payout", "record_purchase", "reverse_entry", "statement",
 ]

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import LedgerEntry, Trainee
@@ -43,6 +44,7 @@ def balances_for_driver(driver_id: int) -> list[Account]:
         .where(LedgerEntry.driver_id == driver_id)
         .group_by(Trainee.id)
         .order_by(func.sum(LedgerEntry.amount_rials).desc(), Trainee.id)
+        .options(joinedload(Trainee.centre))
     ).all()
     return [Account(t, int(b), int(o), int(p)) for t, b, o, p in rows]
 

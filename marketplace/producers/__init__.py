@@ -8,4 +8,13 @@ from ..models import Role
 bp = Blueprint("producers", __name__)
 bp.before_request(require_role(Role.DRIVER))
 
-from . import routes  # noqa: E402, F401
+from . import (  # noqa: E402, F401
+    earnings,
+    listings,
+    materials,
+    orders,
+    payouts,
+    purchases,
+    routes,
+    statements,
+)

@@ -1,0 +1,132 @@
+"""The driver's listings: all own items, editing, photos, publish / unpublish / archive."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.wrappers import Response
+
+from .. import listings, photos
+from ..extensions import db
+from ..images import ImageRejected
+from ..models import Product, ProductStatus
+from . import bp
+from .common import me, own_product_or_404, put_error
+from .forms import ActionForm, ListingForm, PhotoForm
+
+ACTIONS = {"publish": listings.publish, "unpublish": listings.unpublish,
+           "archive": listings.archive}
+
+
+@bp.route("/listings")
+def listings_index() -> str:
+    status = request.args.get("status")
+    query = (
+        select(Product)
+        .where(Product.driver_id == me().id)
+        .options(joinedload(Product.craft), joinedload(Product.centre),
+                 selectinload(Product.photos))
+        .order_by(Product.updated_at.desc(), Product.id.desc())
+    )
+    if status in ProductStatus.ALL:
+        query = query.where(Product.status == status)
+    page = db.paginate(query, per_page=30)
+    return render_template(
+        "producers/listings.html", page=page, status=status, statuses=ProductStatus.ALL
+    )
+
+
+def _render_edit(product: Product, form: ListingForm, photo_form: PhotoForm) -> str:
+    return render_template(
+        "producers/listing_edit.html", product=product, form=form, photo_form=photo_form,
+        action_form=ActionForm(), readiness=listings.readiness(product),
+        moves=ProductStatus.TRANSITIONS[product.status],
+    )
+
+
+@bp.route("/listings/<int:product_id>", methods=["GET", "POST"])
+def edit_listing(product_id: int) -> str | Response:
+    product = own_product_or_404(product_id)
+    form = ListingForm(obj=product)
+    if not form.is_submitted():
+        form.price.data = product.price_rials
+    if form.validate_on_submit():
+        changes = {name: getattr(form, name).data or None for name in listings.EDITABLE
+                   if name != "price_rials"}
+        changes["title_fa"] = form.title_fa.data
+        changes["price_rials"] = form.price.data
+        try:
+            listings.update_listing(product, changes, stock=form.stock.data, actor=current_user)
+        except listings.ListingError as err:
+            db.session.rollback()
+            put_error(form, err.field, err.message, "title_fa")
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("producers.edit_listing", product_id=product.id))
+    return _render_edit(product, form, PhotoForm(formdata=None))
+
+
+@bp.route("/listings/<int:product_id>/photos", methods=["POST"])
+def upload_photo(product_id: int) -> str | Response:
+    """A driver's own photo, through the same pipeline as staff uploads."""
+    product = own_product_or_404(product_id)
+    photo_form = PhotoForm()
+    if photo_form.validate_on_submit():
+        try:
+            photos.add_photo(
+                product, photo_form.photo.data.stream, alt_fa=photo_form.alt_fa.data or None,
+                actor=current_user,
+            )
+        except ImageRejected as err:
+            put_error(photo_form, "photo", err.message, "photo")
+        else:
+            flash(_("Photo added."), "success")
+            return redirect(url_for("producers.edit_listing", product_id=product.id))
+    form = ListingForm(formdata=None, obj=product)
+    form.price.data = product.price_rials
+    return _render_edit(product, form, photo_form)
+
+
+@bp.route("/listings/<int:product_id>/photos/<int:photo_id>/cover", methods=["POST"])
+def set_cover(product_id: int, photo_id: int) -> Response:
+    product = own_product_or_404(product_id)
+    if ActionForm().validate_on_submit():
+        try:
+            listings.set_cover(product, photo_id, actor=current_user)
+        except listings.ListingError:
+            db.session.rollback()
+            abort(404)
+        flash(_("Cover photo chosen."), "success")
+    return redirect(url_for("producers.edit_listing", product_id=product.id))
+
+
+@bp.route("/listings/<int:product_id>/photos/<int:photo_id>/<any(earlier, later):direction>",
+          methods=["POST"])
+def move_photo(product_id: int, photo_id: int, direction: str) -> Response:
+    product = own_product_or_404(product_id)
+    if ActionForm().validate_on_submit():
+        try:
+            listings.move_photo(product, photo_id, -1 if direction == "earlier" else 1,
+                                actor=current_user)
+        except listings.ListingError:
+            db.session.rollback()
+            abort(404)
+    return redirect(url_for("producers.edit_listing", product_id=product.id))
+
+
+@bp.route("/listings/<int:product_id>/<any(publish, unpublish, archive):action>",
+          methods=["POST"])
+def move_listing(product_id: int, action: str) -> Response:
+    product = own_product_or_404(product_id)
+    if ActionForm().validate_on_submit():
+        try:
+            ACTIONS[action](product, actor=current_user)
+        except listings.ListingError as err:
+            db.session.rollback()
+            flash(str(err.message), "error")
+        else:
+            flash(_("Status changed."), "success")
+    return redirect(url_for("producers.edit_listing", product_id=product.id))

@@ -1,0 +1,84 @@
+"""Fulfilment: the lines of orders that contain the driver's items, and their next steps.
+
+Only the driver's own lines are listed, so a buyer's contact details are shown
+only to drivers whose items are in that order. Moves go through orders/status.py.
+"""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from werkzeug.wrappers import Response
+
+from .. import earnings
+from ..access import owned_or_404
+from ..extensions import db
+from ..models import DeliveryMethod, LineStatus, Order, OrderLine
+from ..orders import status as order_status
+from . import bp
+from .common import me
+from .forms import LineForm
+
+STEPS = {
+    "preparing": LineStatus.PREPARING,
+    "shipped": LineStatus.SHIPPED,
+    "ready": LineStatus.READY_FOR_PICKUP,
+}
+
+
+def next_steps(line: OrderLine) -> list[str]:
+    """The actions offered for a line: forward moves that fit its delivery, and cancel."""
+    allowed = LineStatus.TRANSITIONS[line.status]
+    post = line.order.delivery_method == DeliveryMethod.POST
+    steps = [name for name, to in STEPS.items() if to in allowed
+             and not (name == "shipped" and not post) and not (name == "ready" and post)]
+    if LineStatus.CANCELLED in allowed:
+        steps.append("cancel")
+    return steps
+
+
+@bp.route("/orders")
+def orders() -> str:
+    show = request.args.get("show", "waiting")
+    query = (
+        select(OrderLine)
+        .join(Order, Order.id == OrderLine.order_id)
+        .where(OrderLine.driver_id == me().id)
+        .options(joinedload(OrderLine.order).joinedload(Order.pickup_centre),
+                 joinedload(OrderLine.product))
+        .order_by(Order.created_at.desc(), OrderLine.id)
+    )
+    if show != "all":
+        show = "waiting"
+        query = query.where(OrderLine.status.in_(earnings.WAITING))
+    page = db.paginate(query, per_page=30)
+    return render_template(
+        "producers/orders.html", page=page, show=show, next_steps=next_steps, form=LineForm()
+    )
+
+
+@bp.route("/orders/lines/<int:line_id>/<any(preparing, shipped, ready, cancel):action>",
+          methods=["POST"])
+def line_action(line_id: int, action: str) -> Response:
+    line = owned_or_404(OrderLine, line_id, driver_id=me().id)
+    form = LineForm()
+    if form.validate_on_submit():
+        try:
+            if action == "cancel":
+                order_status.cancel_line(line, actor=current_user, reason=form.reason.data or "")
+            else:
+                order_status.set_line_status(
+                    line, STEPS[action], actor=current_user,
+                    tracking_number=form.tracking_number.data or None,
+                )
+        except order_status.StatusError as err:
+            db.session.rollback()
+            flash(str(err.message), "error")
+        else:
+            flash(_("Order updated."), "success")
+    else:
+        flash(_("Check what you entered."), "error")
+    return redirect(url_for("producers.orders", show=request.args.get("show", "waiting")))
