@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from marketplace import integrity
 from marketplace.extensions import db as _db
 from tests import factories as f
 from tests.urlmap import concrete_url, rules
@@ -109,4 +110,22 @@ def test_fuzz_form(app, db, client, login_as, rule: str, endpoint: str) -> None:
             _db.session.expire_all()
             assert _row_counts() == before, (url, data)
 
+    # The factory world is not a sound ledger by itself; fuzzing must add no new problem.
+    sound_before = integrity.run_all()
     post()
+    assert integrity.run_all() == sound_before
+
+
+@pytest.mark.parametrize(("rule", "endpoint"), rules("GET"))
+def test_get_routes_change_nothing(app, db, client, login_as, rule: str, endpoint: str) -> None:
+    """Reading a page, as any role, never writes: state changes only through POST."""
+    world = _world()
+    url = concrete_url(rule, world["ids"])
+    for role in (None, "buyer", "driver", "staff", "admin"):
+        client.post("/logout")
+        if role:
+            login_as(world["users"][role])
+        before = _row_counts()
+        assert client.get(url).status_code < 500, (url, role)
+        _db.session.expire_all()
+        assert _row_counts() == before, (url, role)

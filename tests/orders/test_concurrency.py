@@ -6,6 +6,7 @@ import threading
 
 from sqlalchemy import func, select
 
+from marketplace import integrity
 from marketplace.extensions import db
 from marketplace.inventory import InsufficientStock
 from marketplace.models import Order
@@ -13,22 +14,23 @@ from marketplace.orders.checkout import CheckoutDetails, place_order
 from tests.orders.conftest import MOBILE, listed, stock_of
 
 N = 8
+BUYERS_FOR_LAST_UNIT = 50  # the issue's figure: 50 concurrent checkouts, one unit
 
 
-def _run_all(app, carts: list[dict[int, int]]) -> list[str]:
+def _run_all(app, carts: list[dict[int, int]], keys: list[str | None] | None = None) -> list[str]:
     """Place one order per cart, all threads released at once; outcome per thread."""
     barrier = threading.Barrier(len(carts))
     outcomes: list[str] = []
     lock = threading.Lock()
 
-    def buy(quantities: dict[int, int]) -> None:
+    def buy(quantities: dict[int, int], key: str | None) -> None:
         with app.app_context():
             details = CheckoutDetails(contact_name="خریدار", contact_phone=MOBILE,
                                       delivery_method="pickup", payment_provider="cod")
             barrier.wait()
             try:
-                place_order(details, quantities, buyer=None)
-                result = "ok"
+                order = place_order(details, quantities, buyer=None, idempotency_key=key)
+                result = f"ok {order.id}" if key else "ok"
             except InsufficientStock:
                 result = "short"
             except Exception as error:
@@ -38,21 +40,42 @@ def _run_all(app, carts: list[dict[int, int]]) -> list[str]:
             with lock:
                 outcomes.append(result)
 
-    threads = [threading.Thread(target=buy, args=(cart,)) for cart in carts]
+    keys = keys or [None] * len(carts)
+    threads = [threading.Thread(target=buy, args=(cart, key))
+               for cart, key in zip(carts, keys, strict=True)]
     for t in threads:
         t.start()
     for t in threads:
-        t.join(timeout=60)
+        t.join(timeout=120)
     return outcomes
+
+
+def _sound() -> None:
+    """check-integrity over the whole database after the storm."""
+    problems = integrity.run_all()
+    assert all(not p for p in problems.values()), problems
 
 
 def test_one_unit_many_buyers_exactly_one_wins(app, db) -> None:
     product = listed(stock=1)
     db.session.commit()
-    outcomes = _run_all(app, [{product.id: 1} for _ in range(N)])
-    assert sorted(outcomes) == ["ok"] + ["short"] * (N - 1), outcomes
+    outcomes = _run_all(app, [{product.id: 1} for _ in range(BUYERS_FOR_LAST_UNIT)])
+    assert sorted(outcomes) == ["ok"] + ["short"] * (BUYERS_FOR_LAST_UNIT - 1), outcomes
     assert stock_of(product.id) == 0
     assert db.session.scalar(select(func.count()).select_from(Order)) == 1
+    _sound()
+
+
+def test_ten_concurrent_double_submits_make_one_order(app, db) -> None:
+    """A double click or a refresh storm: ten submits of one checkout form at once."""
+    product = listed(stock=5)
+    db.session.commit()
+    outcomes = _run_all(app, [{product.id: 1}] * 10, keys=["same-form-key"] * 10)
+    assert len(outcomes) == 10 and len(set(outcomes)) == 1, outcomes
+    assert outcomes[0].startswith("ok")
+    assert db.session.scalar(select(func.count()).select_from(Order)) == 1
+    assert stock_of(product.id) == 4
+    _sound()
 
 
 def test_opposite_orders_do_not_deadlock(app, db) -> None:
@@ -62,6 +85,7 @@ def test_opposite_orders_do_not_deadlock(app, db) -> None:
     outcomes = _run_all(app, carts)
     assert outcomes == ["ok"] * N, outcomes
     assert stock_of(a.id) == stock_of(b.id) == 0
+    _sound()
 
 
 def test_two_drivers_shipping_at_once_leave_the_order_shipped(app, db) -> None:
