@@ -62,6 +62,11 @@ LABELS: dict[str, dict[str, object]] = {
         "advance": _l("Advance"),
         "reversal": _l("Reversal"),
     },
+    "return_status": {
+        "requested": _l("Requested"),
+        "accepted": _l("Accepted"),
+        "refused": _l("Refused"),
+    },
     "delivery": {"post": _l("By post"), "pickup": _l("Pick-up at the centre")},
     "referral_status": {
         "open": _l("Open"),

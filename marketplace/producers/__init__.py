@@ -15,6 +15,7 @@ from . import (  # noqa: E402, F401
     orders,
     payouts,
     purchases,
+    returns,
     routes,
     statements,
 )

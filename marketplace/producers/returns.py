@@ -1,0 +1,54 @@
+"""Return requests on the driver's own order lines: accept (stock returns) or refuse."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from werkzeug.wrappers import Response
+
+from ..extensions import db
+from ..models import OrderLine, ReturnRequest, ReturnStatus
+from ..orders.returns import ReturnError, decide_return
+from . import bp
+from .common import me
+from .forms import LineForm
+
+
+def _own_request_or_404(request_id: int) -> ReturnRequest:
+    return db.first_or_404(
+        select(ReturnRequest)
+        .join(OrderLine, OrderLine.id == ReturnRequest.line_id)
+        .where(ReturnRequest.id == request_id, OrderLine.driver_id == me().id)
+    )
+
+
+@bp.route("/returns")
+def returns() -> str:
+    requests = db.session.scalars(
+        select(ReturnRequest)
+        .join(OrderLine, OrderLine.id == ReturnRequest.line_id)
+        .where(OrderLine.driver_id == me().id)
+        .options(joinedload(ReturnRequest.line).joinedload(OrderLine.order))
+        .order_by(ReturnRequest.status != ReturnStatus.REQUESTED, ReturnRequest.id.desc())
+        .limit(200)
+    ).all()
+    return render_template("producers/returns.html", requests=requests, form=LineForm())
+
+
+@bp.route("/returns/<int:request_id>/<any(accept, refuse):decision>", methods=["POST"])
+def decide(request_id: int, decision: str) -> Response:
+    request_ = _own_request_or_404(request_id)
+    form = LineForm()
+    if form.validate_on_submit():
+        try:
+            decide_return(request_, decision == "accept", form.reason.data or "",
+                          actor=current_user)
+        except ReturnError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            flash(_("The buyer's return request was answered."), "success")
+    return redirect(url_for("producers.returns"))
