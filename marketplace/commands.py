@@ -88,10 +88,24 @@ def restore_command(path: str) -> None:
     click.echo(f"Restored from {path}")
 
 
+@click.command("send-notifications")
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 10_000))
+@with_appcontext
+def send_notifications_command(limit: int) -> None:
+    """Deliver pending outbox messages (SMS through the provider, e-mail by SMTP).
+
+    Run it every minute from cron or a systemd timer beside expire-orders.
+    """
+    from .notifications import send_pending
+
+    click.echo(f"Sent {send_pending(limit=limit)} message(s).")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(demo_logins_command)
     app.cli.add_command(check_integrity_command)
+    app.cli.add_command(send_notifications_command)
     app.cli.add_command(expire_orders_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
