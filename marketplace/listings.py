@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
-from . import audit, search
+from . import audit, gallery, search
 from .extensions import db
 from .models import Centre, Craft, Driver, Photo, Product, ProductStatus, User
 from .models.base import utcnow
@@ -156,40 +155,26 @@ def archive(product: Product, *, actor: User | None = None) -> Product:
     return _move(product, ProductStatus.ARCHIVED, actor)
 
 
-def _photos_of(product: Product) -> list[Photo]:
-    return list(db.session.scalars(
-        select(Photo).where(Photo.product_id == product.id).order_by(Photo.position, Photo.id)
-    ).all())
-
-
-def _renumber(photos: list[Photo]) -> None:
-    for position, photo in enumerate(photos):
-        photo.position = position
+def _own_photo(product: Product, photo_id: int) -> Photo:
+    photo = db.session.get(Photo, photo_id)
+    if photo is None or photo.product_id != product.id:
+        raise ListingError(_l("That photo is not one of this item's."))
+    return photo
 
 
 def set_cover(product: Product, photo_id: int, *, actor: User | None = None) -> Photo:
     """Make one of the product's own photos its cover (and first in order)."""
-    photos = _photos_of(product)
-    chosen = next((p for p in photos if p.id == photo_id), None)
-    if chosen is None:
-        raise ListingError(_l("That photo is not one of this item's."))
-    for photo in photos:
-        photo.is_cover = photo.id == photo_id
-    _renumber([chosen, *(p for p in photos if p.id != photo_id)])
-    audit.record(actor, "listing.cover", product, {"photo_id": photo_id})
-    db.session.commit()
-    return chosen
+    return gallery.set_cover(_own_photo(product, photo_id), actor=actor)
 
 
 def move_photo(product: Product, photo_id: int, step: int, *, actor: User | None = None) -> Photo:
     """Move a photo one place earlier (step -1) or later (+1) in the gallery."""
-    photos = _photos_of(product)
-    index = next((i for i, p in enumerate(photos) if p.id == photo_id), None)
-    if index is None:
-        raise ListingError(_l("That photo is not one of this item's."))
-    target = min(max(index + step, 0), len(photos) - 1)
-    photos.insert(target, photos.pop(index))
-    _renumber(photos)
-    audit.record(actor, "listing.photo_order", product, {"photo_id": photo_id, "to": target})
-    db.session.commit()
-    return photos[target]
+    return gallery.move(_own_photo(product, photo_id), step, actor=actor)
+
+
+def remove_photo(product: Product, photo_id: int, *, actor: User | None = None) -> bool:
+    """Take a photo off the item (its files go when no other photo shares them)."""
+    try:
+        return gallery.delete_photo(_own_photo(product, photo_id), actor=actor)
+    except gallery.GalleryError as error:
+        raise ListingError(error.message) from None

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
-from .. import itemlabel
+from .. import gallery, itemlabel
 from ..access import in_centres_or_404
 from ..extensions import db
 from ..models import Photo, Product, Purchase
@@ -112,7 +112,7 @@ def photo_alt(photo_id: int) -> Response:
     photo = _photo_or_404(photo_id)
     form = AltTextForm(prefix=f"p{photo.id}")
     if form.validate_on_submit():
-        service.set_alt(photo, form.alt_fa.data, actor=current_user)
+        gallery.set_alt(photo, form.alt_fa.data, actor=current_user)
         flash(_("Saved."), "success")
     else:
         flash(_("The description is too long."), "error")
@@ -123,7 +123,7 @@ def photo_alt(photo_id: int) -> Response:
 def photo_move(photo_id: int) -> Response:
     photo = _photo_or_404(photo_id)
     if ActionForm().validate_on_submit():
-        service.move(photo, -1 if request.form.get("step") == "up" else 1, actor=current_user)
+        gallery.move(photo, -1 if request.form.get("step") == "up" else 1, actor=current_user)
     return _back(photo.product_id)
 
 
@@ -131,7 +131,7 @@ def photo_move(photo_id: int) -> Response:
 def photo_cover(photo_id: int) -> Response:
     photo = _photo_or_404(photo_id)
     if ActionForm().validate_on_submit():
-        service.set_cover(photo, actor=current_user)
+        gallery.set_cover(photo, actor=current_user)
     return _back(photo.product_id)
 
 
@@ -141,8 +141,8 @@ def photo_delete(photo_id: int) -> Response:
     product_id = photo.product_id
     if ActionForm().validate_on_submit():
         try:
-            service.delete_photo(photo, actor=current_user)
-        except ProgrammeError as err:
+            gallery.delete_photo(photo, actor=current_user)
+        except gallery.GalleryError as err:
             flash(err.message, "error")
         else:
             flash(_("The photo is deleted."), "success")

@@ -103,6 +103,20 @@ def set_cover(product_id: int, photo_id: int) -> Response:
     return redirect(url_for("producers.edit_listing", product_id=product.id))
 
 
+@bp.route("/listings/<int:product_id>/photos/<int:photo_id>/delete", methods=["POST"])
+def remove_photo(product_id: int, photo_id: int) -> Response:
+    product = own_product_or_404(product_id)
+    if ActionForm().validate_on_submit():
+        try:
+            listings.remove_photo(product, photo_id, actor=current_user)
+        except listings.ListingError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            flash(_("The photo is no longer shown with this item."), "success")
+    return redirect(url_for("producers.edit_listing", product_id=product.id))
+
+
 @bp.route("/listings/<int:product_id>/photos/<int:photo_id>/<any(earlier, later):direction>",
           methods=["POST"])
 def move_photo(product_id: int, photo_id: int, direction: str) -> Response:

@@ -176,3 +176,21 @@ def test_photos_can_be_reordered(client, login_as, db, mine, theirs) -> None:
     stranger = f.make_photo(product=theirs.product)
     db.session.commit()
     assert client.post(f"{base}/{stranger.id}/later").status_code == 404
+
+
+def test_driver_removes_a_photo_from_own_item_only(client, db, login_as) -> None:
+    from marketplace.models import Photo
+    from tests import factories as f
+
+    driver = f.make_user("driver")
+    product = f.make_product(driver=driver.driver, status="draft")
+    keep, drop = f.make_photo(product=product), f.make_photo(product=product)
+    other = f.make_photo(product=f.make_product())
+    keep_id, drop_id, other_id = keep.id, drop.id, other.id
+    login_as(driver)
+    url = f"/producers/listings/{product.id}/photos"
+    assert client.post(f"{url}/{drop_id}/delete").status_code == 302
+    assert client.post(f"{url}/{other_id}/delete").status_code == 302  # not its photo: refused
+    db.session.expire_all()
+    assert db.session.get(Photo, drop_id) is None
+    assert db.session.get(Photo, keep_id) and db.session.get(Photo, other_id)
