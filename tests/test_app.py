@@ -79,3 +79,18 @@ def test_unknown_page_is_a_friendly_404(client) -> None:
     response = client.get("/no-such-page")
     assert response.status_code == 404
     assert 'dir="rtl"' in response.get_data(as_text=True)
+
+
+def test_oversized_request_gets_a_friendly_413(app, db) -> None:
+    from config import TestingConfig
+
+    class Small(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
+        MAX_CONTENT_LENGTH = 1024
+
+    client = create_app(Small).test_client()
+    response = contextvars.Context().run(
+        client.post, "/register", data={"full_name": "x" * 5000}
+    )
+    assert response.status_code == 413
+    assert 'dir="rtl"' in response.get_data(as_text=True)
