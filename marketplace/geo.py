@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from wtforms import SelectChoice
+
 __all__ = ["PROVINCES", "Province", "province_by_code", "province_choices"]
 
 
@@ -67,6 +69,6 @@ def province_by_code(code: str | None) -> Province | None:
     return _BY_CODE.get(code) if code else None
 
 
-def province_choices(locale: str) -> list[tuple[str, str]]:
-    """(code, name) pairs for a SelectField, in the order of PROVINCES."""
-    return [(p.code, p.name(locale)) for p in PROVINCES]
+def province_choices(locale: str) -> list[SelectChoice]:
+    """(code, name) options for a SelectField, in the order of PROVINCES."""
+    return [SelectChoice(p.code, p.name(locale)) for p in PROVINCES]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from wtforms import SelectChoice
 
 LABELS: dict[str, dict[str, object]] = {
     "centre_status": {
@@ -91,6 +92,6 @@ def label(kind: str, code: str | None) -> str:
     return str(LABELS.get(kind, {}).get(code, code))
 
 
-def choices(kind: str) -> list[tuple[str, str]]:
-    """(code, label) pairs for a select field, in declaration order."""
-    return [(code, str(text)) for code, text in LABELS[kind].items()]
+def choices(kind: str) -> list[SelectChoice]:
+    """(code, label) options for a select field, in declaration order."""
+    return [SelectChoice(code, str(text)) for code, text in LABELS[kind].items()]

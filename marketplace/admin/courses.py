@@ -11,6 +11,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
+from wtforms import SelectChoice
 
 from ..access import in_centres_or_404
 from ..extensions import db
@@ -57,7 +58,7 @@ def course_new() -> str | Response:
     form = CourseForm()
     form.centre_id.choices = centre_choices()
     form.craft_id.choices = craft_choices()
-    form.driver_id.choices = [(d.id, d.name_fa) for d in service.drivers_of(scope())]
+    form.driver_id.choices = [SelectChoice(d.id, d.name_fa) for d in service.drivers_of(scope())]
     if form.validate_on_submit():
         centre = centre_or_404(form.centre_id.data)
         try:
@@ -103,11 +104,11 @@ def _course_page(course: Course, bound: dict[str, FlaskForm] | None = None) -> s
     )
 
 
-def _candidates(course: Course, enrolled: set[int]) -> list[tuple[int, str]]:
+def _candidates(course: Course, enrolled: set[int]) -> list[SelectChoice]:
     trainees = db.session.scalars(
         select(Trainee).where(Trainee.centre_id == course.centre_id).order_by(Trainee.given_name)
     )
-    return [(t.id, t.full_name) for t in trainees if t.id not in enrolled]
+    return [SelectChoice(t.id, t.full_name) for t in trainees if t.id not in enrolled]
 
 
 def _course_or_404(course_id: int) -> Course:

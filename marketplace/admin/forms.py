@@ -10,6 +10,7 @@ from wtforms import (
     DateField,
     EmailField,
     MultipleFileField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
 )
@@ -66,7 +67,8 @@ class TraineeFilterForm(FlaskForm):
     craft_id = SelectField(_l("Craft"), coerce=int, validators=[Optional()])
     employed = SelectField(
         _l("Employed after a course"),
-        choices=[("", _l("Any")), ("yes", _l("Yes")), ("no", _l("No"))],
+        choices=[SelectChoice("", _l("Any")), SelectChoice("yes", _l("Yes")),
+                 SelectChoice("no", _l("No"))],
         validators=[Optional()],
     )
 
@@ -88,8 +90,8 @@ class EnrollForm(FlaskForm):
 class CompletionForm(FlaskForm):
     status = SelectField(
         _l("Status"),
-        choices=[(EnrollmentStatus.COMPLETED, _l("Completed")), (EnrollmentStatus.DROPPED,
-                                                                 _l("Dropped"))],
+        choices=[SelectChoice(EnrollmentStatus.COMPLETED, _l("Completed")),
+                 SelectChoice(EnrollmentStatus.DROPPED, _l("Dropped"))],
     )
     completed_on = DateField(_l("Completed on"), validators=[Optional()])
 
@@ -110,7 +112,9 @@ class CertificateForm(FlaskForm):
 class ReferralForm(FlaskForm):
     centre_id = SelectField(_l("Centre"), coerce=int)
     direction = SelectField(
-        _l("Direction"), choices=[("in", _l("Referred in to us")), ("out", _l("Referred out"))]
+        _l("Direction"),
+        choices=[SelectChoice("in", _l("Referred in to us")),
+                 SelectChoice("out", _l("Referred out"))],
     )
     partner = SelectField(_l("Partner"), choices=choices("partner"))
     trainee_id = SelectField(_l("Trainee"), coerce=int)
@@ -173,7 +177,8 @@ class CentreStatusForm(FlaskForm):
 
 
 class DriverForm(FlaskForm):
-    kind = SelectField(_l("Kind"), choices=[("person", _l("Person")), ("firm", _l("Firm"))])
+    kind = SelectField(_l("Kind"), choices=[SelectChoice("person", _l("Person")),
+                                            SelectChoice("firm", _l("Firm"))])
     name_fa = NormalizedStringField(_l("Name (Persian)"), validators=[DataRequired(),
                                                                        Length(max=200)])
     name_en = NormalizedStringField(_l("Name (English)"), validators=[Optional(),
@@ -188,8 +193,8 @@ class DriverCentresForm(FlaskForm):
 
 
 class UserForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=[("staff", _l("Centre staff")),
-                                            ("driver", _l("Driver's account"))])
+    role = SelectField(_l("Role"), choices=[SelectChoice("staff", _l("Centre staff")),
+                                            SelectChoice("driver", _l("Driver's account"))])
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(check_deliverability=False),
                                                  Length(max=254)])
     full_name = NormalizedStringField(_l("Full name"), validators=[DataRequired(),

@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
+from wtforms import SelectChoice
 
 from ..extensions import db
 from ..models import Driver, Role, User
@@ -80,8 +81,9 @@ def user_new() -> str | Response:
     admin_only()
     form = UserForm()
     form.centre_ids.choices = centre_choices()
-    form.driver_id.choices = [(0, "—")] + [
-        (d.id, d.name_fa) for d in db.session.scalars(select(Driver).order_by(Driver.name_fa))
+    form.driver_id.choices = [SelectChoice(0, "—")] + [
+        SelectChoice(d.id, d.name_fa)
+        for d in db.session.scalars(select(Driver).order_by(Driver.name_fa))
     ]
     if form.validate_on_submit():
         driver = db.session.get(Driver, form.driver_id.data) if form.driver_id.data else None

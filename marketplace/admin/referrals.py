@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
+from wtforms import SelectChoice
 
 from ..access import in_centres_or_404
 from ..extensions import db
@@ -42,13 +43,13 @@ def referrals() -> str:
     return render_template("admin/referrals.html", page=page)
 
 
-def _trainee_choices() -> list[tuple[int, str]]:
+def _trainee_choices() -> list[SelectChoice]:
     ids = scope()
     query = select(Trainee).order_by(Trainee.given_name, Trainee.family_name)
     if ids is not None:
         query = query.where(Trainee.centre_id.in_(ids))
-    return [(0, _("— an applicant not yet registered —"))] + [
-        (t.id, t.full_name) for t in db.session.scalars(query)
+    return [SelectChoice(0, _("— an applicant not yet registered —"))] + [
+        SelectChoice(t.id, t.full_name) for t in db.session.scalars(query)
     ]
 
 

@@ -10,6 +10,7 @@ from flask import abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
+from wtforms import SelectChoice
 
 from ..access import centre_scope
 from ..extensions import db
@@ -64,17 +65,18 @@ def centre_or_404(centre_id: int) -> Centre:
     return db.get_or_404(Centre, centre_id)
 
 
-def centre_choices() -> list[tuple[int, str]]:
-    return [(c.id, c.name_fa) for c in my_centres()]
+def centre_choices() -> list[SelectChoice]:
+    return [SelectChoice(c.id, c.name_fa) for c in my_centres()]
 
 
-def neighbourhood_choices() -> list[tuple[int, str]]:
+def neighbourhood_choices() -> list[SelectChoice]:
     hoods = db.session.scalars(select(Neighbourhood).order_by(Neighbourhood.name_fa))
-    return [(n.id, n.name_fa) for n in hoods]
+    return [SelectChoice(n.id, n.name_fa) for n in hoods]
 
 
-def craft_choices() -> list[tuple[int, str]]:
-    return [(c.id, c.name_fa) for c in db.session.scalars(select(Craft).order_by(Craft.id))]
+def craft_choices() -> list[SelectChoice]:
+    crafts = db.session.scalars(select(Craft).order_by(Craft.id))
+    return [SelectChoice(c.id, c.name_fa) for c in crafts]
 
 
 def page_number() -> int:

@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
+from wtforms import SelectChoice
 
 from ..access import in_centres_or_404
 from ..extensions import db
@@ -32,8 +33,8 @@ from .routes import (
 @bp.route("/trainees")
 def trainees() -> str:
     form = TraineeFilterForm(request.args)
-    form.centre_id.choices = [(0, _("All my centres")), *centre_choices()]
-    form.craft_id.choices = [(0, _("Any craft")), *craft_choices()]
+    form.centre_id.choices = [SelectChoice(0, _("All my centres")), *centre_choices()]
+    form.craft_id.choices = [SelectChoice(0, _("Any craft")), *craft_choices()]
     form.validate()
     employed = {"yes": True, "no": False}.get(form.employed.data or "")
     query = trainee_query(

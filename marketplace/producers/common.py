@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from wtforms import SelectChoice
 
 from ..access import owned_or_404
 from ..extensions import db
@@ -69,36 +70,41 @@ def account_trainee_or_404(trainee_id: int) -> Trainee:
     return trainee
 
 
-def trainee_choices(driver: Driver, blank: Any = None) -> list[tuple[Any, str]]:
-    rows = [(t.id, f"{t.full_name} — {localized(t.centre, 'name')}") for t in trainees_of(driver)]
-    return ([("", blank)] if blank is not None else []) + rows
+def trainee_choices(driver: Driver, blank: Any = None) -> list[SelectChoice]:
+    rows = [
+        SelectChoice(t.id, f"{t.full_name} — {localized(t.centre, 'name')}")
+        for t in trainees_of(driver)
+    ]
+    return ([SelectChoice("", blank)] if blank is not None else []) + rows
 
 
-def product_choices(driver: Driver, blank: Any = None) -> list[tuple[Any, str]]:
+def product_choices(driver: Driver, blank: Any = None) -> list[SelectChoice]:
     products = db.session.scalars(
         select(Product)
         .where(Product.driver_id == driver.id, Product.status != ProductStatus.ARCHIVED)
         .order_by(Product.title_fa, Product.id)
     ).all()
-    rows = [(p.id, f"{p.title_fa} ({p.code})") for p in products]
-    return ([("", blank)] if blank is not None else []) + rows
+    rows = [SelectChoice(p.id, f"{p.title_fa} ({p.code})") for p in products]
+    return ([SelectChoice("", blank)] if blank is not None else []) + rows
 
 
-def course_choices(driver: Driver, blank: Any = None) -> list[tuple[Any, str]]:
+def course_choices(driver: Driver, blank: Any = None) -> list[SelectChoice]:
     courses = db.session.scalars(
         select(Course).where(Course.driver_id == driver.id).order_by(Course.starts_on.desc())
     ).all()
-    rows = [(c.id, c.title_fa) for c in courses]
-    return ([("", blank)] if blank is not None else []) + rows
+    rows = [SelectChoice(c.id, c.title_fa) for c in courses]
+    return ([SelectChoice("", blank)] if blank is not None else []) + rows
 
 
-def craft_choices() -> list[tuple[Any, str]]:
+def craft_choices() -> list[SelectChoice]:
     crafts = db.session.scalars(select(Craft).order_by(Craft.id)).all()
-    return [("", _("Choose a craft"))] + [(c.id, localized(c, 'name')) for c in crafts]
+    return [SelectChoice("", _("Choose a craft"))] + [
+        SelectChoice(c.id, localized(c, 'name')) for c in crafts
+    ]
 
 
-def centre_choices(driver: Driver) -> list[tuple[Any, str]]:
-    return [(c.id, localized(c, 'name')) for c in driver.centres]
+def centre_choices(driver: Driver) -> list[SelectChoice]:
+    return [SelectChoice(c.id, localized(c, 'name')) for c in driver.centres]
 
 
 def put_error(form: Any, field: str | None, message: object, fallback: str) -> None:

@@ -6,7 +6,15 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, IntegerField, RadioField, SelectField, StringField
+from wtforms import (
+    EmailField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from ..fields import (
@@ -15,7 +23,7 @@ from ..fields import (
     NormalizedTextAreaField,
     PostalCode,
 )
-from ..geo import PROVINCES
+from ..geo import PROVINCES, province_choices
 from ..i18n import current_locale
 from ..labels import choices
 from ..models import DeliveryMethod, PaymentProvider
@@ -61,9 +69,8 @@ class CheckoutForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.delivery_method.choices = choices("delivery")
         self.payment_provider.choices = choices("payment_provider")
-        locale = current_locale()
-        self.province_code.choices = [("", _l("Choose a province"))] + [
-            (p.code, p.name(locale)) for p in PROVINCES
+        self.province_code.choices = [
+            SelectChoice("", _l("Choose a province")), *province_choices(current_locale())
         ]
 
     def validate(self, extra_validators: Any = None) -> bool:

@@ -3,6 +3,7 @@
 import dataclasses
 
 import pytest
+from wtforms import SelectChoice
 
 from marketplace.geo import PROVINCES, province_by_code, province_choices
 from marketplace.persian import normalize, sort_key
@@ -41,6 +42,6 @@ def test_provinces_are_immutable_and_choices_follow_order():
     with pytest.raises(dataclasses.FrozenInstanceError):
         PROVINCES[0].code = "x"
     choices = province_choices("fa")
-    assert choices[0] == ("east-azerbaijan", "آذربایجان شرقی")
-    assert [c for c, _ in choices] == [p.code for p in PROVINCES]
-    assert dict(province_choices("en"))["tehran"] == "Tehran"
+    assert choices[0] == SelectChoice("east-azerbaijan", "آذربایجان شرقی")
+    assert [c.value for c in choices] == [p.code for p in PROVINCES]
+    assert {c.value: c.label for c in province_choices("en")}["tehran"] == "Tehran"
