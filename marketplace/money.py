@@ -118,9 +118,8 @@ def parse_amount(
 
 def _too_large(max_rials: int, unit: str) -> AmountError:
     limit = max_rials // 10 if unit == "toman" else max_rials
-    return AmountError(
-        _l("Enter an amount no greater than %(limit)s.", limit=f"{limit:,}"), "too_large"
-    )
+    grouped = f"{limit:,}"  # formatted outside the call, so pybabel extracts the message
+    return AmountError(_l("Enter an amount no greater than %(limit)s.", limit=grouped), "too_large")
 
 
 def _check_range(rials: int, allow_zero: bool, max_rials: int, unit: str = "rial") -> int:

@@ -27,11 +27,12 @@ class OverPayment(LedgerError):
     field = "amount"
 
     def __init__(self, owed: int, asked: int) -> None:
+        grouped = f"{max(owed, 0):,}"  # formatted outside the call, so pybabel extracts it
         super().__init__(
             _l(
                 "This is more than is owed to her (%(owed)s Rials). "
                 "Mark it as an advance if that is what it is.",
-                owed=f"{max(owed, 0):,}",
+                owed=grouped,
             )
         )
         self.owed = owed
