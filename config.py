@@ -75,6 +75,9 @@ class Config:
     )
     ONLINE_PAYMENT_TTL = timedelta(minutes=int(os.environ.get("ONLINE_PAYMENT_MINUTES", 30)))
 
+    # The home page's programme figures are recomputed at most this often per process.
+    IMPACT_CACHE_SECONDS = int(os.environ.get("IMPACT_CACHE_SECONDS", 60))
+
     ALLOW_DEMO_SEED = True
     ALLOW_SQLITE_IN_PRODUCTION = _env_bool("ALLOW_SQLITE_IN_PRODUCTION")
 
@@ -92,6 +95,7 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
+    IMPACT_CACHE_SECONDS = 0  # tests change the data between requests
     MAIL_SERVER = None
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -105,6 +106,22 @@ def headline() -> Headline:
         wages_paid_rials=wages,
         sales_rials=sales,
     )
+
+
+_recent: dict[str, tuple[float, Headline]] = {}
+
+
+def cached_headline(max_age: float) -> Headline:
+    """headline(), reused for `max_age` seconds: the home page is the busiest page and
+    its sums scan the whole ledger. Each process keeps its own copy, so nothing has to
+    be shared between hosts; the figures lag the database by at most `max_age`."""
+    if max_age <= 0:
+        return headline()
+    key, now = str(db.engine.url), time.monotonic()
+    recent = _recent.get(key)
+    if recent is None or now - recent[0] >= max_age:
+        recent = _recent[key] = (now, headline())
+    return recent[1]
 
 
 # --- Breakdowns for the admin report: per centre, per craft, per Jalali year --------------

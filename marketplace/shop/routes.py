@@ -27,7 +27,7 @@ def home() -> str:
         newest=catalogue.newest_products(),
         crafts=catalogue.all_crafts(),
         centres=catalogue.active_centres(),
-        figures=impact.headline(),
+        figures=impact.cached_headline(current_app.config["IMPACT_CACHE_SECONDS"]),
     )
 
 

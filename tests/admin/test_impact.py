@@ -143,3 +143,18 @@ def test_breakdowns_add_up_to_the_headline_money(programme):
         assert sum(f.wages_paid_rials for f in table.values()) == h.wages_paid_rials
         assert sum(f.sales_rials for f in table.values()) == h.sales_rials
     assert sum(f.sales_rials for f in impact.by_craft().values()) == h.sales_rials
+
+
+def test_cached_headline_is_reused_then_refreshed(app, db, monkeypatch) -> None:
+    from marketplace import impact
+
+    clock = [1000.0]
+    monkeypatch.setattr(impact.time, "monotonic", lambda: clock[0])
+    impact._recent.clear()
+    first = impact.cached_headline(60)
+    make_enrollment()
+    db.session.commit()
+    assert impact.cached_headline(60) == first  # within a minute: the same figures
+    clock[0] += 61
+    assert impact.cached_headline(60).trained == first.trained + 1
+    assert impact.cached_headline(0) == impact.headline()
