@@ -103,13 +103,37 @@ def _matching_ids(terms: Sequence[str], limit: int, offset: int) -> list[int]:
         )
         params["q"] = tsquery(terms)
     else:
+        params["q"] = fts5_query(terms)
+        # FTS5 answers "ORDER BY rank LIMIT n" without ranking every match; ask it for a
+        # window of the best matches, then drop the unlisted and sold-out ones. Only when
+        # the window ran out before the page was full does the full ranking run.
+        params["window"] = (offset + limit) * 4 + 100
+        ids = list(db.session.scalars(text(_FTS_WINDOW), params))
+        if len(ids) >= limit or _fts_count_upto(params["q"], params["window"]) < params["window"]:
+            return ids
         sql = text(
             "SELECT p.id FROM product_search JOIN products p ON p.id = product_search.rowid "
             "WHERE product_search MATCH :q AND p.status = :listed AND p.stock > 0 "
-            "ORDER BY bm25(product_search), p.id DESC LIMIT :limit OFFSET :offset"
+            "ORDER BY product_search.rank, p.id DESC LIMIT :limit OFFSET :offset"
         )
-        params["q"] = fts5_query(terms)
     return list(db.session.scalars(sql, params))
+
+
+_FTS_WINDOW = (
+    "SELECT p.id FROM (SELECT rowid, rank FROM product_search WHERE product_search MATCH :q "
+    "ORDER BY rank LIMIT :window) AS best JOIN products p ON p.id = best.rowid "
+    "WHERE p.status = :listed AND p.stock > 0 "
+    "ORDER BY best.rank, p.id DESC LIMIT :limit OFFSET :offset"
+)
+
+
+def _fts_count_upto(q: str, cap: int) -> int:
+    """How many documents match, counting no further than `cap`."""
+    return int(db.session.scalar(
+        text("SELECT count(*) FROM (SELECT 1 FROM product_search WHERE product_search "
+             "MATCH :q LIMIT :cap)"),
+        {"q": q, "cap": cap},
+    ))
 
 
 def search(query: str | None, page: int = 1, per_page: int = 24) -> SearchPage:
