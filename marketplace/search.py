@@ -108,9 +108,10 @@ def _matching_ids(terms: Sequence[str], limit: int, offset: int) -> list[int]:
         # window of the best matches, then drop the unlisted and sold-out ones. Only when
         # the window ran out before the page was full does the full ranking run.
         params["window"] = (offset + limit) * 4 + 100
-        ids = list(db.session.scalars(text(_FTS_WINDOW), params))
-        if len(ids) >= limit or _fts_count_upto(params["q"], params["window"]) < params["window"]:
-            return ids
+        rows = db.session.execute(text(_FTS_WINDOW), params).all()
+        # No row at all says nothing about the window, so that rare case ranks everything.
+        if rows and (len(rows) >= limit or rows[0].in_window < params["window"]):
+            return [row.id for row in rows]
         sql = text(
             "SELECT p.id FROM product_search JOIN products p ON p.id = product_search.rowid "
             "WHERE product_search MATCH :q AND p.status = :listed AND p.stock > 0 "
@@ -119,21 +120,15 @@ def _matching_ids(terms: Sequence[str], limit: int, offset: int) -> list[int]:
     return list(db.session.scalars(sql, params))
 
 
+# The window's own size comes back with each row, so deciding whether it covered every
+# match costs no second query.
 _FTS_WINDOW = (
-    "SELECT p.id FROM (SELECT rowid, rank FROM product_search WHERE product_search MATCH :q "
-    "ORDER BY rank LIMIT :window) AS best JOIN products p ON p.id = best.rowid "
-    "WHERE p.status = :listed AND p.stock > 0 "
+    "WITH best AS (SELECT rowid, rank FROM product_search WHERE product_search MATCH :q "
+    "ORDER BY rank LIMIT :window) "
+    "SELECT p.id, (SELECT count(*) FROM best) AS in_window FROM best "
+    "JOIN products p ON p.id = best.rowid WHERE p.status = :listed AND p.stock > 0 "
     "ORDER BY best.rank, p.id DESC LIMIT :limit OFFSET :offset"
 )
-
-
-def _fts_count_upto(q: str, cap: int) -> int:
-    """How many documents match, counting no further than `cap`."""
-    return int(db.session.scalar(
-        text("SELECT count(*) FROM (SELECT 1 FROM product_search WHERE product_search "
-             "MATCH :q LIMIT :cap)"),
-        {"q": q, "cap": cap},
-    ))
 
 
 def search(query: str | None, page: int = 1, per_page: int = 24) -> SearchPage:

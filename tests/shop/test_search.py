@@ -202,3 +202,19 @@ def test_did_you_mean_suggests_a_close_craft_name(client, catalogue) -> None:
     html = client.get("/search", query_string={"q": "Leatherwrk"}).get_data(as_text=True)
     assert "/search?q=leatherwork" in html
     assert search.search("zzzzqqq").suggestion is None
+
+
+def test_results_beyond_a_window_of_sold_out_matches_are_still_found(db) -> None:
+    """SQLite ranks a window of the best matches first; when every one of those is sold
+    out, the full ranking must still find the in-stock item further down."""
+    from marketplace import search as search_module
+    from tests import factories as f
+
+    driver = f.make_driver()
+    for _ in range(220):
+        f.make_product(driver=driver, status="listed", stock=0, search_text="ویژه ویژه ویژه")
+    wanted = f.make_product(driver=driver, status="listed", stock=1,
+                            search_text="ویژه " + "کلمه " * 40)
+    db.session.commit()
+    result = search_module.search("ویژه")
+    assert [p.id for p in result.items] == [wanted.id]
