@@ -60,6 +60,8 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # How many reverse proxies (nginx) stand in front; 0 when gunicorn faces the internet.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
     WTF_CSRF_TIME_LIMIT = None  # a checkout form left open for hours must still submit
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER")

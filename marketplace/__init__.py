@@ -34,6 +34,13 @@ def create_app(config_name_or_object: str | object | None = None) -> Flask:
     if getattr(config_name_or_object, "HSTS", False) or app.config.get("HSTS"):
         config_module.check_production(app.config)
 
+    if app.config.get("TRUSTED_PROXIES"):
+        # Behind nginx: take the client address and scheme from the proxy's headers, or
+        # every visitor shares one address (and one login rate limit).
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     register_extensions(app)
     register_blueprints(app)
     register_template_helpers(app)

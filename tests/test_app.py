@@ -94,3 +94,27 @@ def test_oversized_request_gets_a_friendly_413(app, db) -> None:
     )
     assert response.status_code == 413
     assert 'dir="rtl"' in response.get_data(as_text=True)
+
+
+def test_behind_a_proxy_the_client_address_comes_from_it() -> None:
+    from flask import request
+
+    class Proxied(ProductionConfig):
+        SECRET_KEY = "k" * 32
+        SQLALCHEMY_DATABASE_URI = "sqlite://"
+        ALLOW_SQLITE_IN_PRODUCTION = True
+        TRUSTED_PROXIES = 1
+
+    app = create_app(Proxied)
+    seen = {}
+
+    @app.get("/whoami")
+    def whoami() -> str:
+        seen["addr"], seen["scheme"] = request.remote_addr, request.scheme
+        return ""
+
+    contextvars.Context().run(
+        app.test_client().get, "/whoami",
+        headers={"X-Forwarded-For": "5.6.7.8", "X-Forwarded-Proto": "https"},
+    )
+    assert seen == {"addr": "5.6.7.8", "scheme": "https"}

@@ -470,6 +470,9 @@ def seed_demo(products: int = 120, *, all_listed: bool = False) -> SeedReport:
         _products(rng, products, drivers, trainees, pool, all_listed)
         _payouts(rng, drivers)
         _orders(rng)
+        # Fresh statistics, or the planners choose as if the tables were still empty.
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
     except BaseException:
         # Loading commits in batches; a failure part-way must not leave a half demo
         # that the next run would mistake for a complete one.
