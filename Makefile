@@ -54,3 +54,13 @@ test: install-test lint
 
 vendor:
 	scripts/vendor_assets.sh
+
+# Speed at scale (issue 6): seeds instance/bench.db with 100,000 products, loads the shop and a
+# bare-Flask reference with wrk, writes docs/benchmarks.{md,json}. Not part of `make test`.
+# BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench adds a PostgreSQL pass;
+# BENCH_PRODUCTS, BENCH_DURATION, BENCH_RUNS, BENCH_REUSE_DB=1 shorten a development run.
+.PHONY: bench
+bench: install
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	mkdir -p instance
+	$(BIN)/python scripts/bench/run.py
