@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine
 
 from marketplace.db_support import include_object
 from marketplace.extensions import db
+from tests.scratch import scratch_database
 
 
 def test_models_match_migrations(app) -> None:
@@ -43,16 +43,8 @@ def alembic_config() -> dict:
 
 @pytest.fixture
 def alembic_engine(app, tmp_path):
-    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
-    if url.get_backend_name() == "sqlite":
-        engine = create_engine(f"sqlite:///{tmp_path / 'alembic.db'}")
-    else:
-        scratch = f"{url.database}_alembic"
-        admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{scratch}"'))
-            conn.execute(text(f'CREATE DATABASE "{scratch}"'))
-        admin.dispose()
-        engine = create_engine(url.set(database=scratch))
+    engine = create_engine(
+        scratch_database(app.config["SQLALCHEMY_DATABASE_URI"], "alembic", tmp_path)
+    )
     yield engine
     engine.dispose()

@@ -6,8 +6,7 @@ import contextvars
 import threading
 from datetime import date
 
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select
 
 from config import TestingConfig
 from marketplace import create_app, integrity, ledger
@@ -16,19 +15,7 @@ from marketplace.extensions import db as _db
 from marketplace.ledger import MakerShare
 from marketplace.models import LedgerEntry, Order, Product
 from tests import factories as f
-
-
-def _fresh_database(url: str, tmp_path) -> str:
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        return f"sqlite:///{tmp_path / 'restored.db'}"
-    name = f"{parsed.database}_restored"
-    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return parsed.set(database=name).render_as_string(hide_password=False)
+from tests.scratch import scratch_database
 
 
 def test_backup_while_writing_then_restore(app, db, tmp_path) -> None:
@@ -60,7 +47,7 @@ def test_backup_while_writing_then_restore(app, db, tmp_path) -> None:
         writer.join()
     assert path.stat().st_size > 0
 
-    target_url = _fresh_database(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path)
+    target_url = scratch_database(app.config["SQLALCHEMY_DATABASE_URI"], "restored", tmp_path)
     restore(target_url, path)
 
     class Restored(TestingConfig):
