@@ -8,6 +8,7 @@ which is ASCII, so no Persian shaping is needed in Pillow).
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import qrcode
 from markupsafe import Markup, escape
@@ -78,16 +79,36 @@ def label_svg(url: str, *, centre: str, craft: str, code: str) -> str:
     )
 
 
-def label_png(url: str, *, code: str) -> bytes:
-    """The QR code with the item code beneath, as a PNG for any label software."""
+# Vazirmatn shapes Persian through Pillow's raqm layout (bundled with Pillow's wheels).
+FONT_PATH = (
+    Path(__file__).resolve().parent.parent / "static/vendor/vazirmatn/Vazirmatn-Variable.woff2"
+)
+
+
+def _label_font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    try:
+        return ImageFont.truetype(str(FONT_PATH), size, layout_engine=ImageFont.Layout.RAQM)
+    except (OSError, ImportError):  # no raqm or no font file: Latin text still prints
+        return ImageFont.load_default(size=size)
+
+
+def label_png(url: str, *, code: str, centre: str = "", craft: str = "") -> bytes:
+    """The QR code with the centre, the craft and the item code beneath, as a PNG for any
+    label software (right-to-left text shaped by raqm)."""
     qr = _code(url).make_image(image_factory=PilImage).get_image().convert("L")
-    font = ImageFont.load_default(size=max(18, qr.width // 12))
-    box = font.getbbox(code)
-    text_h = box[3] - box[1] + 16
-    canvas = Image.new("L", (qr.width, qr.height + text_h), 255)
+    font = _label_font(max(18, qr.width // 12))
+    lines = [line for line in (centre, craft, code) if line]
+    boxes = [font.getbbox(line, direction="rtl" if line != code else "ltr") for line in lines]
+    heights = [box[3] - box[1] + 10 for box in boxes]
+    canvas = Image.new("L", (qr.width, qr.height + sum(heights) + 8), 255)
     canvas.paste(qr, (0, 0))
     draw = ImageDraw.Draw(canvas)
-    draw.text(((qr.width - (box[2] - box[0])) / 2, qr.height), code, fill=0, font=font)
+    y = qr.height
+    for line, box, height in zip(lines, boxes, heights, strict=True):
+        x = (qr.width - (box[2] - box[0])) / 2 - box[0]
+        draw.text((x, y - box[1]), line, fill=0, font=font,
+                  direction="rtl" if line != code else "ltr")
+        y += height
     out = io.BytesIO()
     canvas.save(out, format="PNG", optimize=True)
     return out.getvalue()

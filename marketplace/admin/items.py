@@ -173,7 +173,10 @@ def item_label_svg(product_id: int) -> Response:
 @bp.route("/items/<int:product_id>/label.png")
 def item_label_png(product_id: int) -> Response:
     product = _product_or_404(product_id)
-    body = itemlabel.label_png(_public_url(product), code=product.code)
+    body = itemlabel.label_png(
+        _public_url(product), code=product.code, centre=product.centre.name_fa,
+        craft=product.craft.name_fa,
+    )
     return _download(body, "image/png", f"label-{product.code}.png")
 
 

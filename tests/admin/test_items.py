@@ -150,6 +150,11 @@ def test_label_page_png_and_svg(client, login_as, world, product):
     png = client.get(f"/admin/items/{product.id}/label.png")
     assert png.mimetype == "image/png"
     assert Image.open(io.BytesIO(png.data)).format == "PNG"
+    # The centre and craft lines are drawn under the QR code, not only the item code.
+    from marketplace.itemlabel import label_png
+
+    code_only = Image.open(io.BytesIO(label_png("https://x.test/p", code=product.code)))
+    assert Image.open(io.BytesIO(png.data)).height > code_only.height
     svg = client.get(f"/admin/items/{product.id}/label.svg")
     assert svg.mimetype == "image/svg+xml"
     text = svg.get_data(as_text=True)
