@@ -153,8 +153,10 @@ def test_label_page_png_and_svg(client, login_as, world, product):
     # The centre and craft lines are drawn under the QR code, not only the item code.
     from marketplace.itemlabel import label_png
 
-    code_only = Image.open(io.BytesIO(label_png("https://x.test/p", code=product.code)))
-    assert Image.open(io.BytesIO(png.data)).height > code_only.height
+    url = f"http://localhost/products/{product.id}-{product.slug}"
+    code_only = Image.open(io.BytesIO(label_png(url, code=product.code)))
+    full = Image.open(io.BytesIO(png.data))
+    assert full.width == code_only.width and full.height > code_only.height
     svg = client.get(f"/admin/items/{product.id}/label.svg")
     assert svg.mimetype == "image/svg+xml"
     text = svg.get_data(as_text=True)
