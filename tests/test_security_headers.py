@@ -39,3 +39,19 @@ def test_staff_session_expires_when_idle(app, client, login_as) -> None:
         session["last_seen"] = session["last_seen"] - timedelta(hours=5).total_seconds()
     response = client.get("/admin/")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_production_adds_hsts() -> None:
+    import contextvars
+
+    from config import ProductionConfig
+    from marketplace import create_app
+
+    class Prod(ProductionConfig):
+        SECRET_KEY = "k" * 32
+        SQLALCHEMY_DATABASE_URI = "sqlite://"
+        ALLOW_SQLITE_IN_PRODUCTION = True
+
+    client = create_app(Prod).test_client()
+    response = contextvars.Context().run(client.get, "/static/css/site.css")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")

@@ -97,6 +97,7 @@ def register() -> str | Response:
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
+@limiter.limit(AUTH_LIMIT, methods=["POST"])  # it checks the current password: no guessing
 def change_password() -> str | Response:
     form = PasswordChangeForm()
     if form.validate_on_submit():
