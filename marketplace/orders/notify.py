@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from .. import persian
 from ..extensions import db
@@ -37,22 +38,23 @@ def order_placed(order: Order) -> None:
             code=order.code, total=total, link=order_link(order),
         )
         _to_buyer(order, _("Your Rooyesh order %(code)s", code=order.code), body, "order_placed")
+        # Every maker's phone in one query: checkout holds stock locks while this runs.
+        ids = {m["trainee_id"] for line in order.lines for m in line.makers_snapshot or []}
+        rows = db.session.execute(select(Trainee.id, Trainee.phone).where(Trainee.id.in_(ids)))
+        phones = {trainee_id: phone for trainee_id, phone in rows}
         for line in order.lines:
-            _makers_sold(line)
+            _makers_sold(line, phones)
 
 
-def _makers_sold(line: OrderLine) -> None:
+def _makers_sold(line: OrderLine, phones: dict[int, str | None]) -> None:
     """One SMS per maker with her share of the line's wage part (within force_locale)."""
     makers = line.makers_snapshot or []
     if not makers:
         return
     shares = split_amount(line.wage_rials, [m["share_pct"] for m in makers])
     for maker, share in zip(makers, shares, strict=True):
-        trainee = db.session.get(Trainee, maker["trainee_id"])
-        if trainee is None:
-            continue
         queue_sms(
-            trainee.phone,
+            phones.get(maker["trainee_id"]),
             _(
                 "Rooyesh: an item you made was sold (%(title)s). "
                 "Your share of its wage: %(amount)s.",
