@@ -38,20 +38,24 @@ def _tool(name: str) -> str:
     return path
 
 
+def _sqlite_copy(origin: Path, destination: Path) -> None:
+    """A consistent page-by-page copy through SQLite's online backup API."""
+    source, dest = sqlite3.connect(origin), sqlite3.connect(destination)
+    try:
+        with dest:
+            source.backup(dest)
+    finally:
+        dest.close()
+        source.close()
+
+
 def backup(url: str, target: Path) -> Path:
     """Write a consistent copy of the database at `url` to `target`."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
-        source = sqlite3.connect(_sqlite_file(url))
-        dest = sqlite3.connect(target)
-        try:
-            with dest:
-                source.backup(dest)
-        finally:
-            dest.close()
-            source.close()
+        _sqlite_copy(_sqlite_file(url), target)
     elif backend == "postgresql":
         subprocess.run(  # noqa: S603  (fixed executable, argument list)
             [_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={target}",
@@ -70,14 +74,7 @@ def restore(url: str, source: Path) -> None:
         raise BackupError(f"No backup file at {source}.")
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
-        src = sqlite3.connect(source)
-        dest = sqlite3.connect(_sqlite_file(url))
-        try:
-            with dest:
-                src.backup(dest)
-        finally:
-            dest.close()
-            src.close()
+        _sqlite_copy(source, _sqlite_file(url))
     elif backend == "postgresql":
         subprocess.run(  # noqa: S603  (fixed executable, argument list)
             [_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",

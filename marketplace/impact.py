@@ -37,6 +37,8 @@ from .models import (
 from .persian import jalali_year_of, to_tehran
 
 PAYOUT_KINDS = (EntryKind.PAYOUT, EntryKind.ADVANCE)
+# An order line that still counts as a sale (not cancelled, not returned).
+LIVE_LINE = OrderLine.status.not_in((LineStatus.CANCELLED, LineStatus.RETURNED))
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,7 @@ def headline() -> Headline:
             .scalar_subquery(),
             _wages_paid(),
             select(func.coalesce(func.sum(OrderLine.line_total_rials), 0))
-            .where(OrderLine.status.not_in((LineStatus.CANCELLED, LineStatus.RETURNED)))
+            .where(LIVE_LINE)
             .scalar_subquery(),
         )
     ).one()
@@ -144,9 +146,6 @@ class Figures:
 
 
 FIGURE_FIELDS = tuple(Figures.__dataclass_fields__)
-LIVE_LINE = OrderLine.status.not_in((LineStatus.CANCELLED, LineStatus.RETURNED))
-
-
 def _fill(table: dict[Any, Figures], name: str, rows: Iterable[tuple[Any, Any]]) -> None:
     for key, value in rows:
         if key is None:

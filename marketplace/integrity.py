@@ -11,12 +11,12 @@ from collections.abc import Callable
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
+from . import impact
 from .extensions import db
 from .models import (
     Centre,
     EntryKind,
     LedgerEntry,
-    LineStatus,
     Order,
     OrderLine,
     OrderStatus,
@@ -30,9 +30,9 @@ from .models import (
     Trainee,
 )
 
+# A sold unit: its line still counts as a sale and its order was not cancelled or expired.
 LIVE_LINE = and_(
-    OrderLine.status.not_in((LineStatus.CANCELLED, LineStatus.RETURNED)),
-    Order.status.not_in((OrderStatus.CANCELLED, OrderStatus.EXPIRED)),
+    impact.LIVE_LINE, Order.status.not_in((OrderStatus.CANCELLED, OrderStatus.EXPIRED))
 )
 
 
