@@ -79,6 +79,10 @@ class Config:
 
     # The home page's programme figures are recomputed at most this often per process.
     IMPACT_CACHE_SECONDS = int(os.environ.get("IMPACT_CACHE_SECONDS", 60))
+    # Anonymous storefront pages, per worker (marketplace/pagecache.py); 0 turns it off.
+    # Catalogue changes invalidate at once; this bounds how stale the home figures get.
+    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 60))
+    PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_MB", 32)) * 1024 * 1024
 
     ALLOW_DEMO_SEED = True
     ALLOW_SQLITE_IN_PRODUCTION = _env_bool("ALLOW_SQLITE_IN_PRODUCTION")

@@ -55,6 +55,10 @@ def register_extensions(app: Flask) -> None:
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
+    from . import pagecache
+
+    # Before the other extensions' request hooks: a cached page needs none of them.
+    pagecache.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=lambda: "Asia/Tehran")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
@@ -34,17 +36,28 @@ def content_security_policy(config: dict) -> str:
     )
 
 
-def set_security_headers(response: Response) -> Response:
-    config = current_app.config
-    headers = response.headers
-    headers.setdefault("Content-Security-Policy", content_security_policy(config))
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+def security_headers(config: dict) -> tuple[tuple[str, str], ...]:
+    headers = [
+        ("Content-Security-Policy", content_security_policy(config)),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "strict-origin-when-cross-origin"),
+        ("X-Frame-Options", "DENY"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+    ]
     if config.get("HSTS"):
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        headers.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
+    return tuple(headers)
+
+
+def set_security_headers(response: Response) -> Response:
+    """Adds each header the view has not set itself. Built once per app and added in one
+    pass: a cached page costs little more than this, and a setdefault per header scans
+    the whole header list each time."""
+    present = {name.lower() for name, _ in response.headers}
+    for name, value in current_app.extensions["security_headers"]:
+        if name.lower() not in present:
+            response.headers.add(name, value)
     return response
 
 
@@ -64,6 +77,22 @@ def expire_idle_staff() -> Response | None:
     return None
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions with the signing serializer built once per key set,
+    not twice per request: building it was a tenth of a cached page's time."""
+
+    _cached: tuple[tuple[Any, ...], Any] | None = None
+
+    def get_signing_serializer(self, app: Flask) -> Any:
+        keys = (app.secret_key, *(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        cached = self._cached
+        if cached is None or cached[0] != keys:
+            cached = self._cached = (keys, super().get_signing_serializer(app))
+        return cached[1]
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = SessionInterface()
+    app.extensions["security_headers"] = security_headers(app.config)
     app.after_request(set_security_headers)
     app.before_request(expire_idle_staff)

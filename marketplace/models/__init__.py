@@ -41,10 +41,11 @@ from .programme import (
     Trainee,
     centre_crafts,
 )
-from .system import AuditLog, OutboxMessage
+from .system import AuditLog, CatalogueVersion, OutboxMessage
 
 __all__ = [
-    "AuditLog", "Centre", "CentreStatus", "Certificate", "Course", "Craft", "DeliveryMethod",
+    "AuditLog", "CatalogueVersion", "Centre", "CentreStatus", "Certificate", "Course", "Craft",
+    "DeliveryMethod",
     "Driver", "Enrollment", "EnrollmentStatus", "EntryKind", "LedgerEntry", "LineStatus", "Loan",
     "LoanStatus", "MaterialIssue", "Neighbourhood", "Order", "OrderEvent", "OrderLine",
     "OrderStatus", "OutboxMessage", "Partner", "Payment", "PaymentProvider", "PaymentState",

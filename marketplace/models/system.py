@@ -1,10 +1,10 @@
-"""Cross-cutting records: the notification outbox and the audit log."""
+"""Cross-cutting records: the notification outbox, the audit log and the catalogue version."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -47,3 +47,13 @@ class AuditLog(db.Model):
     entity_id: Mapped[int | None]
     changes: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class CatalogueVersion(db.Model):
+    """One row whose token changes in the same transaction as anything a public page
+    shows; the storefront's page cache keys on it (marketplace/pagecache.py)."""
+
+    __tablename__ = "catalogue_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    token: Mapped[int] = mapped_column(BigInteger)

@@ -223,7 +223,9 @@ def backend_run(url: str, q100_url: str, settings: Settings, tmp: Path) -> dict[
         slow = report.failing_pages(result["web"])
         if slow:
             log(f"profiling {', '.join(slow)}")
-            result["profiles"] = _child_json("inspect_app.py", ["profile", *slow], app_env(url))
+            # Without the page cache: the profile is of rendering, where the time goes.
+            profile_env = {**app_env(url), "PAGE_CACHE_SECONDS": "0"}
+            result["profiles"] = _child_json("inspect_app.py", ["profile", *slow], profile_env)
     if "checkout" not in settings.skip:
         log("checkout: 16 concurrent buyers")
         try:

@@ -1,0 +1,329 @@
+"""Whole-page cache for anonymous visitors of the storefront.
+
+A page is cached per worker, keyed by its full URL and language, and valid while the
+catalogue version is unchanged. The version is one row (`catalogue_version`) whose token
+is replaced in the same transaction as any write to a table a public page shows, so a
+reader that sees the new token also sees the new data: invalidation is exact, on every
+host, with no TTL guessing. A TTL (PAGE_CACHE_SECONDS) still bounds the age of an entry,
+because the home page's programme figures come from tables outside the catalogue.
+
+Only visitors whose session holds nothing personal are served from it (no cart, no
+sign-in, no flash message). The one per-visitor part of those pages, the CSRF token in the
+header's language form and the add-to-cart form, is rendered as a placeholder and filled
+in for each response. Responses carry a weak ETag, so a browser revalidating gets a 304.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from contextlib import suppress
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, current_app, g, request, session
+from flask_login import COOKIE_NAME as DEFAULT_REMEMBER_COOKIE
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import event
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, UOWTransaction
+from werkzeug.wrappers import Response
+
+from .extensions import db
+from .models import CatalogueVersion
+
+# Tables whose rows appear on a public page; a write to any of them changes the version.
+PUBLIC_TABLES = frozenset(
+    {
+        "products", "product_makers", "photos", "centres", "centre_crafts", "crafts",
+        "neighbourhoods", "trainees", "drivers", "driver_centres",
+    }
+)
+# Tables no cached page reads (or only through the TTL-bounded home figures). Every table
+# must be in one set or the other; a test keeps the two complete.
+PRIVATE_TABLES = frozenset(
+    {
+        "users", "staff_centres", "orders", "order_lines", "order_events", "payments",
+        "return_requests", "purchases", "purchase_shares", "payouts", "ledger_entries",
+        "material_issues", "courses", "enrollments", "certificates", "referrals", "loans",
+        "outbox", "audit_log", "catalogue_version",
+    }
+)
+CACHED_ENDPOINTS = frozenset(
+    {
+        "shop.home", "shop.products", "shop.product", "shop.centres", "shop.centre",
+        "shop.maker", "shop.search_page",
+    }
+)
+# Session keys that say nothing about the visitor beyond her language.
+ANONYMOUS_SESSION_KEYS = frozenset({"lang", "csrf_token", "_permanent"})
+CSRF_PLACEHOLDER = "rooyesh-csrf-placeholder-3f9c1e"
+_PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
+_CHANGED = "catalogue_changed"
+_VERSION_ROW = 1
+
+
+# --- The version: changed in the writer's own transaction --------------------------------
+
+
+def _mark_if_public(session: Session, table_name: str | None) -> None:
+    if table_name in PUBLIC_TABLES:
+        session.info[_CHANGED] = True
+
+
+@event.listens_for(Session, "before_flush")
+def _watch_flush(session: Session, flush_context: UOWTransaction, instances: Any) -> None:
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        table = getattr(obj, "__table__", None)
+        _mark_if_public(session, getattr(table, "name", None))
+        if session.info.get(_CHANGED):
+            return
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _watch_statement(state: ORMExecuteState) -> None:
+    # Bulk UPDATE/DELETE/INSERT statements (stock taken at checkout) skip the flush.
+    if state.is_update or state.is_delete or state.is_insert:
+        table = getattr(state.statement, "table", None)
+        _mark_if_public(state.session, getattr(table, "name", None))
+
+
+@event.listens_for(Session, "before_commit")
+def _bump_on_commit(session: Session) -> None:
+    session.flush()  # objects still pending are written (and watched) first
+    if session.info.pop(_CHANGED, False):
+        session.execute(_bump_statement(session))
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_at_the_end(session: Session, transaction: SessionTransaction) -> None:
+    # A rolled-back transaction's writes are gone; a savepoint's end leaves the outer one's.
+    if transaction.parent is None:
+        session.info.pop(_CHANGED, None)
+
+
+def _bump_statement(session: Session) -> Any:
+    """An upsert, so emptying the table (tests, restores) never breaks a writer. The
+    token is random, not a counter: a counter restarted by an emptied table could come
+    back to a value an old cache entry was stored under."""
+    table = CatalogueVersion.__table__
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    token = secrets.randbits(62)
+    stmt = insert(table).values(id=_VERSION_ROW, token=token)
+    return stmt.on_conflict_do_update(index_elements=[table.c.id], set_={"token": token})
+
+
+def current_version() -> int:
+    """The version as the latest commit left it."""
+    return _reader().read()
+
+
+class VersionReader:
+    """Reads the version on a connection each thread keeps for this one query.
+
+    A cache hit costs little more than this read; taking a pooled connection for it
+    (checkout, ping, reset) costs 5 to 8 times the query itself. The connection is out of
+    the pool and in autocommit, so every read sees the latest commit and holds no lock.
+    """
+
+    _SQL = "SELECT token FROM catalogue_version WHERE id = 1"  # _VERSION_ROW
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+
+    def read(self) -> int:
+        dbapi_error = db.engine.dialect.loaded_dbapi.Error
+        for attempt in range(2):
+            connection = self._connection()
+            try:
+                cursor = connection.cursor()
+                try:
+                    cursor.execute(self._SQL)
+                    row = cursor.fetchone()
+                finally:
+                    cursor.close()
+                return row[0] if row else 0
+            except dbapi_error:
+                self._local.connection = None  # dropped (a database restart): reconnect once
+                with suppress(dbapi_error):
+                    connection.close()
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _connection(self) -> Any:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            pooled = db.engine.raw_connection()
+            connection = pooled.driver_connection
+            pooled.detach()  # closing it closes it; it never goes back to the pool
+            if db.engine.dialect.name == "postgresql":
+                connection.autocommit = True
+            self._local.connection = connection
+        return connection
+
+
+# --- The store: one per worker process ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    body: bytes  # UTF-8, with CSRF_PLACEHOLDER where the visitor's token goes
+    etag: str
+    stored_at: float
+
+
+class PageStore:
+    """An LRU of rendered pages bounded in bytes, emptied when the version changes."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[tuple[str, str], Entry] = OrderedDict()
+        self._bytes = 0
+        self._version: int | None = None
+        self._lock = threading.Lock()  # gthread workers share one store
+
+    def get(self, version: int, key: tuple[str, str], max_age: float) -> Entry | None:
+        with self._lock:
+            if version != self._version:
+                self._reset(version)
+                return None
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            if time.monotonic() - entry.stored_at > max_age:
+                self._drop(key)
+                return None
+            self._entries.move_to_end(key)
+            return entry
+
+    def put(self, version: int, key: tuple[str, str], body: bytes) -> Entry:
+        digest = hashlib.blake2b(body, digest_size=12, key=version.to_bytes(8)).hexdigest()
+        entry = Entry(body, f'W/"{digest}"', time.monotonic())
+        size = len(body)
+        with self._lock:
+            if version != self._version:
+                self._reset(version)
+            if size > self.max_bytes:
+                return entry
+            if key in self._entries:
+                self._drop(key)
+            self._entries[key] = entry
+            self._bytes += size
+            while self._bytes > self.max_bytes:
+                self._drop(next(iter(self._entries)))
+        return entry
+
+    def clear(self) -> None:
+        with self._lock:
+            self._reset(None)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def _reset(self, version: int | None) -> None:
+        self._entries.clear()
+        self._bytes = 0
+        self._version = version
+
+    def _drop(self, key: tuple[str, str]) -> None:
+        self._bytes -= len(self._entries.pop(key).body)
+
+
+# --- The request hooks -------------------------------------------------------------------
+
+
+def _store() -> PageStore:
+    return current_app.extensions["page_cache"]
+
+
+def _reader() -> VersionReader:
+    return current_app.extensions["page_cache_version"]
+
+
+def _page_key() -> tuple[str, str]:
+    """The page's URL as the client asked for it (host and query included: links and
+    JSON-LD on the page are absolute), and the visitor's language. Built from the WSGI
+    environ: request.url decodes and re-quotes it, a tenth of a cache hit."""
+    environ = request.environ
+    url = (
+        f"{environ['wsgi.url_scheme']}://{environ.get('HTTP_HOST', '')}"
+        f"{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}"
+        f"?{environ.get('QUERY_STRING', '')}"
+    )
+    lang = session.get("lang")
+    config = current_app.config
+    return url, lang if lang in config["LANGUAGES"] else config["BABEL_DEFAULT_LOCALE"]
+
+
+def _cacheable_request() -> bool:
+    if request.method not in ("GET", "HEAD") or request.endpoint not in CACHED_ENDPOINTS:
+        return False
+    remember = current_app.config.get("REMEMBER_COOKIE_NAME", DEFAULT_REMEMBER_COOKIE)
+    if remember in request.cookies:
+        return False
+    return set(session.keys()) <= ANONYMOUS_SESSION_KEYS
+
+
+def serve_cached() -> Response | None:
+    """before_request: answer from the cache, or arrange for the page to be stored."""
+    if not _cacheable_request():
+        return None
+    version = current_version()
+    key = _page_key()
+    entry = _store().get(version, key, current_app.config["PAGE_CACHE_SECONDS"])
+    if entry is None:
+        g.page_cache = (version, key)
+        g.csrf_token = CSRF_PLACEHOLDER  # Flask-WTF's per-request token, read by forms
+        return None
+    return _respond(Response(mimetype="text/html"), entry)  # charset: utf-8, Flask's default
+
+
+def store_rendered(response: Response) -> Response:
+    """after_request: keep a freshly rendered page, then give it the visitor's token."""
+    pending = g.pop("page_cache", None)
+    if pending is None:
+        return response
+    g.pop("csrf_token", None)
+    if (
+        response.status_code != 200
+        or response.mimetype != "text/html"
+        or response.direct_passthrough
+        or session.modified  # the view wrote something personal after all
+    ):
+        body = response.get_data()
+        if _PLACEHOLDER_BYTES in body:
+            response.set_data(body.replace(_PLACEHOLDER_BYTES, generate_csrf().encode()))
+        return response
+    version, key = pending
+    entry = _store().put(version, key, response.get_data())
+    return _respond(response, entry)
+
+
+def _respond(response: Response, entry: Entry) -> Response:
+    response.headers["ETag"] = entry.etag
+    # private: the page holds the visitor's CSRF token; no-cache: revalidate every time.
+    # (Flask adds "Vary: Cookie" itself: the session was read to choose this page.)
+    response.headers["Cache-Control"] = "private, no-cache"
+    if entry.etag in request.headers.get("If-None-Match", ""):
+        response.status_code = 304
+        response.set_data(b"")
+        return response
+    body = entry.body
+    if _PLACEHOLDER_BYTES in body:
+        body = body.replace(_PLACEHOLDER_BYTES, generate_csrf().encode())
+    response.set_data(body)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["page_cache"] = PageStore(app.config["PAGE_CACHE_MAX_BYTES"])
+    app.extensions["page_cache_version"] = VersionReader()
+    if app.config["PAGE_CACHE_SECONDS"] > 0:
+        app.before_request(serve_cached)
+        app.after_request(store_rendered)

@@ -1,0 +1,203 @@
+"""The anonymous page cache: hits, conditional GETs, exact invalidation, who bypasses it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import text, update
+
+from marketplace import inventory, pagecache
+from marketplace.extensions import db as _db
+from marketplace.models import Product, Role
+from tests import factories as f
+from tests.orders.conftest import checkout_form
+from tests.producers.test_listings import _form as listing_form
+from tests.shop.conftest import listed_product
+
+
+def _url(product: Product) -> str:
+    return f"/products/{product.id}-{product.slug}"
+
+
+def _store(app):
+    return app.extensions["page_cache"]
+
+
+def _version() -> int:
+    _db.session.rollback()
+    version = pagecache.current_version()
+    _db.session.rollback()
+    return version
+
+
+def test_every_table_is_public_or_private(app) -> None:
+    tables = set(_db.metadata.tables)
+    assert pagecache.PUBLIC_TABLES.isdisjoint(pagecache.PRIVATE_TABLES)
+    assert tables == pagecache.PUBLIC_TABLES | pagecache.PRIVATE_TABLES
+
+
+def test_a_second_visit_is_served_from_the_cache(client, app, db, count_queries) -> None:
+    product = listed_product(price_rials=12_000_000)
+    db.session.commit()
+    first = client.get(_url(product))
+    assert first.status_code == 200
+    with count_queries() as counter:
+        second = app.test_client().get(_url(product))
+    assert counter.count == 0  # only the version, read outside the engine's pool
+    assert second.status_code == 200
+    assert second.headers["ETag"] == first.headers["ETag"]
+    assert second.headers["Cache-Control"] == "private, no-cache"
+    assert "۱٬۲۰۰٬۰۰۰" in second.get_data(as_text=True)
+
+
+def test_a_matching_etag_gets_304_without_a_body(client, db) -> None:
+    listed_product()
+    db.session.commit()
+    etag = client.get("/products").headers["ETag"]
+    again = client.get("/products", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.get_data() == b""
+    assert client.get("/products", headers={"If-None-Match": 'W/"other"'}).status_code == 200
+
+
+def test_each_visitor_gets_her_own_working_csrf_token(app, db) -> None:
+    product = listed_product(stock=3)
+    db.session.commit()
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        tokens = []
+        for _ in range(2):
+            visitor = app.test_client()
+            page = visitor.get(_url(product)).get_data(as_text=True)
+            assert pagecache.CSRF_PLACEHOLDER not in page
+            form = page[page.index('action="/cart/add"'):]
+            token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+            tokens.append(token)
+            added = visitor.post("/cart/add", data={"product_id": product.id, "csrf_token": token})
+            assert added.status_code == 302
+        assert tokens[0] != tokens[1]
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_a_price_change_by_the_driver_shows_at_once(client, app, login_as, db) -> None:
+    product = listed_product(price_rials=12_000_000)
+    user = f.make_user(Role.DRIVER, driver=product.driver)
+    db.session.commit()
+    assert "۱٬۲۰۰٬۰۰۰" in app.test_client().get(_url(product)).get_data(as_text=True)
+    before = _version()
+    login_as(user)
+    form = listing_form(product, price="۱۵۰٬۰۰۰")
+    assert client.post(f"/producers/listings/{product.id}", data=form).status_code == 302
+    assert _version() != before
+    page = app.test_client().get(_url(product)).get_data(as_text=True)
+    assert "۱۵۰٬۰۰۰" in page
+    assert "۱٬۲۰۰٬۰۰۰" not in page
+
+
+def test_the_last_unit_sold_shows_sold_out_at_once(client, app, db) -> None:
+    product = listed_product(stock=1, unit_wage_rials=4_000_000, weight_g=1500)
+    f.make_product_maker(product=product)
+    db.session.commit()
+    visitor = app.test_client()
+    assert 'action="/cart/add"' in visitor.get(_url(product)).get_data(as_text=True)
+    client.post("/cart/add", data={"product_id": product.id})
+    assert client.post("/checkout", data=checkout_form()).status_code == 302
+    assert 'action="/cart/add"' not in visitor.get(_url(product)).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("how", ["orm", "statement"])
+def test_writes_to_public_tables_change_the_version(db, how) -> None:
+    product = listed_product()
+    db.session.commit()
+    before = _version()
+    if how == "orm":
+        _db.session.get(Product, product.id).title_fa = "گلیم"
+    else:
+        inventory_update = update(Product).where(Product.id == product.id).values(stock=5)
+        _db.session.execute(inventory_update)
+    _db.session.commit()
+    assert _version() != before
+
+
+def test_stock_taken_by_the_inventory_service_changes_the_version(db) -> None:
+    product = listed_product(stock=2)
+    db.session.commit()
+    before = _version()
+    inventory.take_stock({product.id: 1})
+    _db.session.commit()
+    assert _version() != before
+
+
+def test_private_writes_and_rollbacks_leave_the_version(db) -> None:
+    product = listed_product()
+    db.session.commit()
+    before = _version()
+    f.make_user(Role.BUYER)
+    _db.session.commit()
+    assert _version() == before
+    _db.session.get(Product, product.id).title_fa = "گلیم"
+    _db.session.flush()
+    _db.session.rollback()
+    _db.session.commit()
+    assert _version() == before
+
+
+def test_visitors_with_a_cart_a_login_or_a_message_bypass_it(client, app, login_as, db) -> None:
+    product = listed_product(stock=3)
+    buyer = f.make_user(Role.BUYER)
+    db.session.commit()
+    app.test_client().get("/products")  # cached for anonymous visitors
+    client.post("/cart/add", data={"product_id": product.id})
+    with_cart = client.get("/products")
+    assert "ETag" not in with_cart.headers
+    assert re.search(r'badge[^>]*>\s*۱\s*<', with_cart.get_data(as_text=True))
+
+    signed_in = app.test_client()
+    signed_in.post("/login", data={"email": buyer.email, "password": f.PASSWORD})
+    page = signed_in.get("/products")
+    assert "ETag" not in page.headers
+    assert buyer.full_name in page.get_data(as_text=True)
+
+
+def test_english_and_persian_are_cached_apart(client, app, db) -> None:
+    listed_product()
+    db.session.commit()
+    app.test_client().get("/products")
+    client.post("/language", data={"lang": "en", "next": "/products"})
+    assert 'lang="en"' in client.get("/products").get_data(as_text=True)
+    assert 'lang="fa"' in app.test_client().get("/products").get_data(as_text=True)
+
+
+def test_entries_expire_after_the_configured_age(app, db, monkeypatch) -> None:
+    listed_product()
+    db.session.commit()
+    app.test_client().get("/")
+    assert len(_store(app)) == 1
+    monkeypatch.setitem(app.config, "PAGE_CACHE_SECONDS", -1)
+    app.test_client().get("/")  # too old: rendered again and stored anew
+    assert len(_store(app)) == 1
+
+
+def test_an_emptied_version_table_never_revives_old_pages(db) -> None:
+    listed_product()
+    db.session.commit()
+    first = _version()
+    _db.session.execute(text("DELETE FROM catalogue_version"))
+    _db.session.commit()
+    assert _version() == 0
+    listed_product()
+    _db.session.commit()
+    assert _version() not in (0, first)
+
+
+def test_the_store_is_bounded_in_bytes() -> None:
+    store = pagecache.PageStore(max_bytes=100)
+    for n in range(5):
+        store.put(7, (f"/p/{n}", "fa"), b"x" * 40)
+    assert len(store) == 2
+    assert store.get(7, ("/p/4", "fa"), 60) is not None
+    assert store.get(7, ("/p/0", "fa"), 60) is None
+    assert store.get(8, ("/p/4", "fa"), 60) is None  # a new version empties it
+    assert len(store) == 0
