@@ -123,8 +123,8 @@ def place_order(
     now = now or utcnow()
     try:
         take_stock(quantities)
-        order = _build(details, quantities, buyer, idempotency_key, now)
-        notify.order_placed(order)
+        order, maker_phones = _build(details, quantities, buyer, idempotency_key, now)
+        notify.order_placed(order, maker_phones)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -144,15 +144,17 @@ def _build(
     buyer: User | None,
     idempotency_key: str | None,
     now: datetime,
-) -> Order:
-    """Order, lines, first event and payment from the database's prices (stock taken)."""
+) -> tuple[Order, dict[int, str | None]]:
+    """Order, lines, first event and payment from the database's prices (stock taken),
+    and the phone of each maker. One query loads products, makers and trainees: the
+    stock taken is locked until the commit, so every round trip here delays other buyers."""
     products = db.session.scalars(
         select(Product)
         .where(Product.id.in_(list(quantities)))
-        .options(selectinload(Product.makers).joinedload(ProductMaker.trainee))
+        .options(joinedload(Product.makers).joinedload(ProductMaker.trainee))
         .order_by(Product.id)
         .execution_options(populate_existing=True)  # prices as of now, not as first loaded
-    ).all()
+    ).unique().all()
     lines = [
         OrderLine(
             product_id=p.id, driver_id=p.driver_id, centre_id=p.centre_id,
@@ -199,7 +201,8 @@ def _build(
                     created_at=now)
         )
     db.session.flush()  # a duplicate idempotency key fails here, before any message
-    return order
+    phones = {m.trainee_id: m.trainee.phone for p in products for m in p.makers}
+    return order, phones
 
 
 def order_by_code(code: str) -> Order | None:

@@ -9,11 +9,9 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from .. import persian
-from ..extensions import db
-from ..models import Order, OrderLine, Trainee
+from ..models import Order, OrderLine
 from ..money import split_amount
 from ..notifications import queue_email, queue_sms
 
@@ -29,8 +27,9 @@ def _to_buyer(order: Order, subject: str, body: str, topic: str) -> None:
     queue_email(order.contact_email, subject, body, topic)
 
 
-def order_placed(order: Order) -> None:
-    """Tell the buyer the order exists, and each maker that her work was sold."""
+def order_placed(order: Order, maker_phones: dict[int, str | None]) -> None:
+    """Tell the buyer the order exists, and each maker (phones by trainee id, loaded with
+    the products at checkout) that her work was sold."""
     with force_locale("fa"):
         total = persian.format_money(order.total_rials, "fa")
         body = _(
@@ -38,12 +37,8 @@ def order_placed(order: Order) -> None:
             code=order.code, total=total, link=order_link(order),
         )
         _to_buyer(order, _("Your Rooyesh order %(code)s", code=order.code), body, "order_placed")
-        # Every maker's phone in one query: checkout holds stock locks while this runs.
-        ids = {m["trainee_id"] for line in order.lines for m in line.makers_snapshot or []}
-        rows = db.session.execute(select(Trainee.id, Trainee.phone).where(Trainee.id.in_(ids)))
-        phones = {trainee_id: phone for trainee_id, phone in rows}
         for line in order.lines:
-            _makers_sold(line, phones)
+            _makers_sold(line, maker_phones)
 
 
 def _makers_sold(line: OrderLine, phones: dict[int, str | None]) -> None:
