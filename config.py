@@ -63,12 +63,17 @@ class Config:
     # How many reverse proxies (nginx) stand in front; 0 when gunicorn faces the internet.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
     WTF_CSRF_TIME_LIMIT = None  # a checkout form left open for hours must still submit
+    # An e-mailed password reset link works once, for this long.
+    PASSWORD_RESET_MAX_AGE = timedelta(minutes=int(os.environ.get("PASSWORD_RESET_MINUTES", 60)))
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", 587))
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_FROM = os.environ.get("MAIL_FROM", "shop@rooyesh.test")
+    # The shop's public address (https://…) for links in SMS and e-mail. Set it in
+    # production: without it a password reset link takes its host from the request.
+    SITE_URL = os.environ.get("SITE_URL", "")
 
     ZARINPAL_MERCHANT_ID = os.environ.get("ZARINPAL_MERCHANT_ID", "")
     ZARINPAL_API_URL = os.environ.get("ZARINPAL_API_URL", "https://sandbox.zarinpal.com/pg/v4/payment")

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+from collections.abc import Callable
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
+from . import audit, persian
 from .extensions import db
 from .models import Role, User
 from .models.base import utcnow
+from .notifications import queue_email
 
 MIN_PASSWORD = 8
 MAX_PASSWORD = 128
+# Its own salt, so no other token signed with SECRET_KEY (session, CSRF) can pass for one.
+RESET_LINK_SALT = "password-reset"
 # Werkzeug's current default; older hashes are upgraded when their owner signs in.
 CURRENT_HASH_PREFIX = "scrypt:"
 
@@ -82,11 +94,103 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def change_password(user: User, current: str, new: str) -> None:
-    if not user.check_password(current):
-        raise AccountError("current_password", _l("The current password is not right."))
+def _replace_password(user: User, new: str) -> None:
+    """Set `new` if the policy accepts it (not committed); else AccountError on new_password."""
     problem = password_problem(new)
     if problem:
         raise AccountError("new_password", problem)
     user.set_password(new)
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not user.check_password(current):
+        raise AccountError("current_password", _l("The current password is not right."))
+    _replace_password(user, new)
+    db.session.commit()
+
+
+# Self-service reset: a signed, timed link by e-mail. Nothing is stored server-side; the
+# token carries a digest of the account's state, so it dies when that state changes.
+
+
+def _reset_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt=RESET_LINK_SALT)
+
+
+def _account_state(user: User) -> str:
+    """A keyed digest of what a reset link must not outlive: the password hash (so the link
+    works once and dies with any other password change), the e-mail, the last sign-in and
+    the active flag. Keyed, because the token is readable: it must not expose the hash."""
+    state = f"{user.password_hash}|{user.email}|{user.last_login_at}|{user.is_active_account}"
+    key = str(current_app.secret_key).encode()
+    return hmac.new(key, state.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def password_reset_token(user: User) -> str:
+    return _reset_serializer().dumps({"user": user.id, "state": _account_state(user)})
+
+
+def _reset_claims(token: str) -> tuple[int, str] | None:
+    """(user id, state digest) of a genuine, unexpired token, or None."""
+    max_age = current_app.config["PASSWORD_RESET_MAX_AGE"]
+    try:
+        payload = _reset_serializer().loads(token, max_age=int(max_age.total_seconds()))
+    except BadSignature:  # also SignatureExpired, its subclass
+        return None
+    return payload["user"], payload["state"]
+
+
+def reset_token_user_id(token: str) -> int | None:
+    """Whose account an unexpired token names, without reading the database (for the rate
+    limit's key); `user_for_reset_token` says whether it may still be used."""
+    claims = _reset_claims(token)
+    return claims[0] if claims else None
+
+
+def user_for_reset_token(token: str) -> User | None:
+    """The active user this token may reset, or None when it is forged, expired, already
+    used (the password changed since) or its account was deactivated."""
+    claims = _reset_claims(token)
+    if claims is None:
+        return None
+    user = db.session.get(User, claims[0])
+    if user is None or not user.is_active:
+        return None
+    if not hmac.compare_digest(claims[1], _account_state(user)):
+        return None
+    return user
+
+
+def send_password_reset(email: str, link_for: Callable[[str], str]) -> None:
+    """Queue a reset link (`link_for(token)`) for the active account with this e-mail.
+
+    Nothing happens for an unknown or deactivated address, and the caller learns nothing
+    either way, so the page cannot tell strangers which addresses have accounts.
+    """
+    user = find_by_email(email)
+    if user is None or not user.is_active:
+        return
+    config = current_app.config
+    locale = user.locale if user.locale in config["LANGUAGES"] else config["BABEL_DEFAULT_LOCALE"]
+    minutes = int(config["PASSWORD_RESET_MAX_AGE"].total_seconds() // 60)
+    with force_locale(locale):
+        body = _(
+            "Hello %(name)s,\n\n"
+            "Someone, hopefully you, asked to reset the password of your Rooyesh account. "
+            "To choose a new password, open this link within %(minutes)s minutes:\n\n"
+            "%(link)s\n\n"
+            "The link works once. If you did not ask for it, ignore this e-mail: "
+            "your password stays as it is.",
+            name=user.full_name, minutes=persian.format_number(minutes, locale),
+            link=link_for(password_reset_token(user)),
+        )
+        queue_email(user.email, _("Choose a new Rooyesh password"), body, "password_reset")
+    db.session.commit()
+
+
+def reset_password(user: User, new: str) -> None:
+    """Set a new password through an e-mailed link: holding the link proves the mailbox.
+    The new hash invalidates the link itself and every other one sent before."""
+    _replace_password(user, new)
+    audit.record(user, "user.reset_password", user, {"via": "email"})
     db.session.commit()

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-from ..fields import IranMobile, normalize_filter
+from ..fields import IranMobile, normalize_filter, normalize_line_filter
 
 
 class LoginForm(FlaskForm):
@@ -36,4 +36,27 @@ class PasswordChangeForm(FlaskForm):
     confirm = PasswordField(
         _l("Repeat the new password"),
         validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
+    )
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail"),
+        filters=[normalize_line_filter],  # a pasted address often ends in a space
+        # No syntax check: as at sign-in, the look-up decides (and `.test` demo addresses,
+        # which email-validator refuses, must work too).
+        validators=[DataRequired(), Length(max=254)],
+    )
+
+
+class ResetPasswordForm(FlaskForm):
+    # The policy itself (accounts.password_problem) is applied by accounts.reset_password.
+    new_password = PasswordField(
+        _l("New password"), validators=[DataRequired()],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
     )

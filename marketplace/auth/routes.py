@@ -1,6 +1,9 @@
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, session, url_for
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
@@ -9,11 +12,19 @@ from .. import accounts
 from ..extensions import limiter
 from ..models import Role, User
 from . import bp
-from .forms import LoginForm, PasswordChangeForm, RegisterForm
+from .forms import (
+    LoginForm,
+    PasswordChangeForm,
+    RegisterForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+)
 
 # Kept across sign-in: the visitor's cart and language are not secrets to rotate.
 CARRIED_SESSION_KEYS = ("cart", "lang")
 AUTH_LIMIT = "5 per minute"
+
+View = TypeVar("View", bound=Callable[..., object])
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -31,21 +42,45 @@ def _home_for(role: str) -> str:
     return url_for("shop.home")
 
 
-def _start_session(user: User, remember: bool = False) -> None:
-    """Sign in on a fresh session (no fixation), keeping the cart and language."""
+def _fresh_session() -> None:
+    """Drop everything in the session (and any sign-in) but the cart and language."""
     carried = {k: session[k] for k in CARRIED_SESSION_KEYS if k in session}
     session.clear()
     session.update(carried)
+
+
+def _start_session(user: User, remember: bool = False) -> None:
+    """Sign in on a fresh session (no fixation), keeping the cart and language."""
+    _fresh_session()
     login_user(user, remember=remember)
 
 
+def _limited_per_address_and_account(account_key: Callable[[], str]) -> Callable[[View], View]:
+    """AUTH_LIMIT on a view's POSTs per client address and, separately, per target account
+    (`account_key`): one address cannot try many accounts, nor many addresses one account."""
+
+    def decorate(view: View) -> View:
+        view = limiter.limit(AUTH_LIMIT, methods=["POST"], key_func=account_key)(view)
+        return limiter.limit(AUTH_LIMIT, methods=["POST"])(view)
+
+    return decorate
+
+
 def _email_key() -> str:
-    return (request.form.get("email") or "").strip().lower() or request.remote_addr or "-"
+    """The account a form names by e-mail. Prefixed, so that it never shares a counter with
+    the address limit, even when it falls back to the address for a form without e-mail."""
+    email = accounts.normalize_email(request.form.get("email") or "")[:254]
+    return "account:" + (email or request.remote_addr or "-")
+
+
+def _reset_link_key() -> str:
+    """The account a reset link belongs to; a broken link counts against the address."""
+    user_id = accounts.reset_token_user_id((request.view_args or {}).get("token", ""))
+    return f"account:{user_id}" if user_id else "account:" + (request.remote_addr or "-")
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(AUTH_LIMIT, methods=["POST"])
-@limiter.limit(AUTH_LIMIT, methods=["POST"], key_func=_email_key)
+@_limited_per_address_and_account(_email_key)
 def login() -> str | Response:
     if current_user.is_authenticated:
         return redirect(_home_for(current_user.role))
@@ -63,11 +98,11 @@ def login() -> str | Response:
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> Response:
-    logout_user()
     lang = session.get("lang")
     session.clear()
     if lang:
         session["lang"] = lang
+    logout_user()  # after the clear, which would drop its note to delete a remember-me cookie
     flash(_("You have signed out."), "info")
     return redirect(url_for("shop.home"))
 
@@ -111,3 +146,57 @@ def change_password() -> str | Response:
             flash(_("Your password has been changed."), "success")
             return redirect(_home_for(current_user.role))
     return render_template("auth/password.html", form=form)
+
+
+def _reset_link(token: str) -> str:
+    """The absolute address of a reset link. From SITE_URL when it is set, so that a forged
+    Host header cannot make the shop e-mail a link (and its token) to another site."""
+    site = str(current_app.config.get("SITE_URL") or "").rstrip("/")
+    if site:
+        return site + url_for("auth.reset_password", token=token)
+    return url_for("auth.reset_password", token=token, _external=True)
+
+
+@bp.route("/password/reset", methods=["GET", "POST"])
+@_limited_per_address_and_account(_email_key)
+def reset_request() -> str | Response:
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        accounts.send_password_reset(form.email.data, _reset_link)
+        # The same answer whether or not the account exists: no list of customers for free.
+        flash(_("If an account exists for this e-mail address, we have sent it a link "
+                "to choose a new password."), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_request.html", form=form)
+
+
+def _no_store(page: str) -> Response:
+    """A reset link page: its address holds the token, so keep it out of caches and out of
+    the Referer header of anything the page loads or links to."""
+    response = current_app.make_response(page)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@_limited_per_address_and_account(_reset_link_key)
+def reset_password(token: str) -> Response:
+    user = accounts.user_for_reset_token(token)
+    if user is None:
+        return _no_store(render_template("auth/reset_invalid.html"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.reset_password(user, form.new_password.data)
+        except accounts.AccountError as error:
+            getattr(form, error.field).errors.append(str(error.message))
+        else:
+            # No sign-in here (the next sign-in proves the new password); whoever was
+            # signed in on this browser is signed out. Cleared first: logout_user leaves
+            # the note that also clears a remember-me cookie.
+            _fresh_session()
+            logout_user()
+            flash(_("Your password has been changed. Sign in with the new one."), "success")
+            return redirect(url_for("auth.login"))
+    return _no_store(render_template("auth/reset_password.html", form=form))

@@ -28,6 +28,16 @@ def test_sign_in_and_out(client, db) -> None:
     assert client.get("/account/password").status_code == 302  # signed out
 
 
+def test_sign_out_also_ends_keep_me_signed_in(client, db) -> None:
+    user = f.make_user("buyer")
+    db.session.commit()
+    client.post("/login", data={"email": user.email, "password": PASSWORD, "remember": "y"})
+    assert client.get_cookie("remember_token") is not None
+    client.post("/logout")
+    assert client.get_cookie("remember_token") is None
+    assert client.get("/account/password").status_code == 302
+
+
 def test_wrong_password_is_refused_without_saying_which(client, db) -> None:
     user = f.make_user("buyer")
     db.session.commit()
@@ -128,13 +138,8 @@ def test_password_change(client, db, login_as) -> None:
     assert db.session.get(User, user.id).check_password("new long phrase")
 
 
-def test_rapid_sign_in_attempts_are_rate_limited(app, db) -> None:
-    class Limited(TestingConfig):
-        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
-        RATELIMIT_ENABLED = True
-
-    limited = create_app(Limited)
-    client = limited.test_client()
+def test_rapid_sign_in_attempts_are_rate_limited(rate_limited_app) -> None:
+    client = rate_limited_app.test_client()
     statuses = [
         client.post("/login", data={"email": f"a{i}@example.test", "password": "wrong-pass"})
         .status_code
