@@ -57,27 +57,32 @@ def failing_pages(web: dict[str, Any]) -> list[str]:
 def _pages_table(web: dict[str, Any]) -> list[str]:
     ref = web["reference"]
     lines = [
-        "| Page | req/s | ratio to reference | p50 ms | p99 ms | target | result | chosen |",
-        "| --- | ---: | ---: | ---: | ---: | --- | --- | --- |",
+        "| Page | req/s | ratio to reference | p50 ms | p99 ms | target | result | chosen "
+        "| without the page cache: req/s (ratio), p99 ms |",
+        "| --- | ---: | ---: | ---: | ---: | --- | --- | --- | --- |",
         f"| Reference (bare Flask, same HTML, {web.get('reference_bytes', 0):,} bytes; "
         f"median of {len(ref.get('runs_rps', []))} runs before and after the pages: "
         f"{', '.join(f'{r:,.0f}' for r in ref.get('runs_rps', []))}) "
-        f"| {ref['rps']:,.0f} | 1.00 | {ref['p50_ms']} | {ref['p99_ms']} | — | — | — |",
+        f"| {ref['rps']:,.0f} | 1.00 | {ref['p50_ms']} | {ref['p99_ms']} | — | — | — | — |",
     ]
+    uncached = web.get("uncached", {})
     for key, (label, target) in PAGES.items():
         page = web["pages"].get(key)
         note = web.get("notes", {}).get(key, "")
         want = f"≥ {target[0]} × ref, p99 < {target[1]:.0f} ms" if target else "none set"
         if page is None or not page.get("available"):
             why = page.get("why", "") if page else "no URL"
-            lines.append(f"| {label} | not available | — | — | — | {want} | — | {why} |")
+            lines.append(f"| {label} | not available | — | — | — | {want} | — | {why} | — |")
             continue
         ratio = page["rps"] / ref["rps"]
         errors = f" ({page['non_2xx']} non-2xx)" if page.get("non_2xx") else ""
+        bare = uncached.get(key)
+        render = (f"{bare['rps']:,.0f} ({bare['rps'] / ref['rps']:.2f}), {_ms(bare['p99_ms'])}"
+                  if bare else "—")
         lines.append(
             f"| {label} | {page['rps']:,.0f}{errors} | {ratio:.2f} | {_ms(page['p50_ms'])} "
             f"| {_ms(page['p99_ms'])} | {want} | {_verdict(page_ok(page, ref['rps'], target))} "
-            f"| {note} |"
+            f"| {note} | {render} |"
         )
     return lines
 

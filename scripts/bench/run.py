@@ -179,6 +179,7 @@ def web_bench(url: str, settings: Settings, tmp: Path) -> dict[str, Any]:
                                   settings.connections, cookie if key == "cart" else None)
             out["pages"][key] = {"path": path, "available": True, "bytes": size, **figures}
         out["worker_peak_rss_mb"] = shop.peak_rss_mb()
+        out["uncached"] = _uncached_pages(env, found, settings, out["pages"])
         # The machine's load drifts: measure the reference again and use both.
         log("reference again")
         after = web.measure(reference, "/products", settings.duration, settings.runs,
@@ -195,6 +196,25 @@ def web_bench(url: str, settings: Settings, tmp: Path) -> dict[str, Any]:
         shop.stop()
         if reference is not None:
             reference.stop()
+    return out
+
+
+def _uncached_pages(env: dict[str, str], found: dict[str, Any], settings: Settings,
+                   measured: dict[str, Any]) -> dict[str, Any]:
+    """The anonymous pages again with the page cache off: what a page costs to render,
+    which is what a visitor pays on the first view after a catalogue change. One run
+    each (after the warm-up): for the record, not a target."""
+    log("pages without the page cache")
+    server = web.start_gunicorn("wsgi:app", {**env, "PAGE_CACHE_SECONDS": "0"},
+                                settings.workers, "shop-uncached")
+    out: dict[str, Any] = {}
+    try:
+        for key, path in found["pages"].items():
+            if key != "cart" and measured.get(key, {}).get("available"):
+                out[key] = web.measure(server, path, settings.duration, 1,
+                                       settings.connections)
+    finally:
+        server.stop()
     return out
 
 
