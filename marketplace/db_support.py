@@ -38,9 +38,9 @@ def include_object(
 ) -> bool:
     """Alembic filter: leave hand-made search tables and indexes out of comparisons.
 
-    An index is left out when its table or its own name is unmodelled: the
-    PostgreSQL full-text index is an expression index on `products`.
+    An index or column is left out when its table or its own name is unmodelled: the
+    PostgreSQL full-text column and its index live on `products`.
     """
     table = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", "")
-    own = name if type_ == "index" else ""
+    own = name if type_ in ("index", "column") else ""
     return not any((n or "").startswith(UNMODELLED_PREFIXES) for n in (table, own))

@@ -3,8 +3,9 @@
 Both the index (`Product.search_text`) and the query go through
 `persian.search_key`, so Arabic yeh/kaf, Persian/Arabic digits and ZWNJ
 variants find the same products. SQLite reads the FTS5 table `product_search`
-(kept in sync by triggers, migration 0002) ranked by bm25; PostgreSQL matches
-`to_tsvector('simple', search_text)` (GIN index) ranked by ts_rank.
+(kept in sync by triggers, migration 0002) ranked by bm25; PostgreSQL matches the
+stored column `product_search_tsv`, generated from search_text (GIN index, migration
+0006), ranked by ts_rank.
 
 The query text never reaches SQL syntax: it is reduced to word tokens, each
 quoted for the backend's query language and passed as a bound parameter.
@@ -58,8 +59,8 @@ def index_text(product: Product) -> str:
 def refresh(product: Product) -> None:
     """Recompute `search_text` after a listing is edited; the caller commits.
 
-    On SQLite the FTS5 index follows by trigger; on PostgreSQL the GIN index
-    is on an expression of this column, so it follows by itself.
+    On SQLite the FTS5 index follows by trigger; on PostgreSQL the tsvector is a
+    column generated from this one, so it follows by itself.
     """
     product.search_text = index_text(product)
 
@@ -97,9 +98,9 @@ def _matching_ids(terms: Sequence[str], limit: int, offset: int) -> list[int]:
     if db.session.get_bind().dialect.name == "postgresql":
         sql = text(
             "SELECT p.id FROM products p, to_tsquery('simple', :q) AS q "
-            "WHERE to_tsvector('simple', p.search_text) @@ q "
+            "WHERE p.product_search_tsv @@ q "
             "AND p.status = :listed AND p.stock > 0 "
-            "ORDER BY ts_rank(to_tsvector('simple', p.search_text), q) DESC, p.id DESC "
+            "ORDER BY ts_rank(p.product_search_tsv, q) DESC, p.id DESC "
             "LIMIT :limit OFFSET :offset"
         )
         params["q"] = tsquery(terms)

@@ -60,7 +60,7 @@ def _rare_word() -> dict[str, Any]:
     """A search term found in as few products as possible (ideally one), not a prefix of others."""
     if db.engine.dialect.name == "postgresql":
         rows = db.session.execute(text(
-            "SELECT word, ndoc FROM ts_stat('SELECT to_tsvector(''simple'', search_text) "
+            "SELECT word, ndoc FROM ts_stat('SELECT product_search_tsv "
             "FROM products WHERE status = ''listed'' AND stock > 0') ORDER BY ndoc, word"
         )).all()
     else:
