@@ -10,8 +10,17 @@ creates the Photo rows).
   pixel is transparent), never the uploaded bytes. Public variants are a WebP and a
   fallback per size (JPEG, or PNG when transparent: every `<picture>` is built alike),
   named by the upload's SHA-256, so a re-upload writes nothing and URLs cache forever.
-- One decode: the frame feeds the master, the variants come by successive downscaling.
-  Without a master, a JPEG is decoded at a reduced DCT scale (`draft`), far cheaper.
+- One decode. Unless a master is to be written, a JPEG is decoded at the smallest DCT
+  scale that still covers the largest variant (`draft`: 1/2 for 12 MP and 1600 px);
+  otherwise the full frame becomes the master, then is reduced by whole factors and let
+  go before Lanczos makes the largest variant. Each smaller variant comes from the one
+  above it.
+- Cost, measured by scripts/bench/photo_bench.py on a 12 MP JPEG against Pillow's plain
+  full-size decode of it: about 3.2x its time without a master, 4.4x with one; peak
+  memory 0.84 and 1.7 decoded RGB frames (more for a quarter-turned photo with a master:
+  its turn holds two full frames). The WebP encodes are the largest part, then the
+  Lanczos step to 1600 px and the decode; the reduced decode and the 1600 px WebP alone,
+  even at method 0, take as long as a plain decode.
 - Files appear atomically (temporary file, fsync, `os.replace`); when anything fails
   after writing began, the files this call wrote are removed.
 """
@@ -32,16 +41,32 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from flask_babel import lazy_gettext as _l
-from PIL import ExifTags, Image, ImageCms, UnidentifiedImageError, features
+from PIL import (
+    ExifTags,
+    Image,
+    ImageCms,
+    JpegImagePlugin,
+    PngImagePlugin,
+    UnidentifiedImageError,
+    WebPImagePlugin,
+    features,
+)
 
 log = logging.getLogger(__name__)
 
 SIZES: tuple[int, ...] = (320, 800, 1600)
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
-# On a 12 MP photo method 4 takes twice as long as method 2, for files ~4 % smaller:
-# paid once per upload, saved on every view.
-WEBP_OPTIONS: dict[str, Any] = {"quality": 80, "method": 4}
-# Progressive would save ~4 % more at 2.5x the time, on a file few browsers ask for.
+# Registered now, at import: otherwise the first Image.open(formats=ACCEPTED_FORMATS) of
+# a worker finds WEBP missing and imports all ~40 of Pillow's plugins (15-20 ms).
+_PLUGINS = (JpegImagePlugin, PngImagePlugin, WebPImagePlugin)
+# Method 2, measured on 12 MP photos at q80 (1600 / 800 / 320 px): 40 / 13 / 3 ms.
+# Methods 3-4 take 2.7x as long (106 / 30 / 6 ms) for files 1.3-4.2 % smaller on photos
+# (15 % on flat-coloured drawings such as the demo carpets) at the same PSNR; 6 takes 4x.
+# Methods 1 and 0 save 17 % and 36 % of the time for files 9-12 % and 12-17 % larger.
+WEBP_OPTIONS: dict[str, Any] = {"quality": 80, "method": 2}
+# `optimize` costs 5 ms in all (3.6 of them at 1600 px) for files 2-4 % smaller (11 % on
+# flat drawings), paid once and saved on every view; progressive would save another
+# 2-4 % at twice the time, on a file few browsers ask for.
 JPEG_OPTIONS: dict[str, Any] = {"quality": 82, "optimize": True}
 PNG_OPTIONS: dict[str, Any] = {"compress_level": 6}
 MASTER_JPEG_OPTIONS: dict[str, Any] = {"quality": 92}
@@ -143,39 +168,53 @@ def process_upload(
     buf = _read_capped(stream, max_bytes)
     with buf.getbuffer() as view:
         digest = hashlib.sha256(view).hexdigest()
-    frame, (width, height), orientation = _decode(buf, max_pixels, sizes, keep_master)
+    stem = private_dir / digest[:2] / digest
+    make_master = keep_master and not any(
+        stem.with_suffix(f".{ext}").exists() for _, ext, _ in _MASTER_FORMATS.values()
+    )
+    frame, (width, height), orientation = _decode(buf, max_pixels, sizes, full=make_master)
     del buf
     if orientation in _QUARTER_TURNS:
         width, height = height, width
     frame = _to_srgb(frame)
     plan = _plan(width, height, sizes)
     result = _layout(digest, width, height, frame.mode == "RGBA", plan)
-    master = private_dir / str(result.master_path)
-    wanted = [public_dir / v.path for v in result.variants]
-    if keep_master:
-        wanted.append(master)
-    elif not master.exists():
+    missing = [v for v in result.variants if not (public_dir / v.path).exists()]
+    if not make_master and not (private_dir / str(result.master_path)).exists():
         result = replace(result, master_path=None)
-    if all(path.exists() for path in wanted):
+    if not missing and not make_master:
         return result
     writer = _Writer()
     try:
-        if keep_master:
+        if make_master:
             # A quarter-turned photo needs a second full frame for a moment here.
             frame, orientation = _upright(frame, orientation), 1
             fmt, _, options = _MASTER_FORMATS[result.has_alpha]
+            master = private_dir / str(result.master_path)
             writer.save(frame, master, fmt, options, PRIVATE_FILE_MODE)
-        _, w, h = plan[0]
-        box = (h, w) if orientation in _QUARTER_TURNS else (w, h)
-        current = _upright(frame.resize(box, _RESAMPLE, reducing_gap=_REDUCING_GAP), orientation)
-        del frame  # from here on only variant-sized frames are held
-        for size, w, h in plan:
-            if current.size != (w, h):
-                current = current.resize((w, h), _RESAMPLE, reducing_gap=_REDUCING_GAP)
-            for variant in (v for v in result.variants if v.size == size):
-                fmt, _, options = _VARIANT_FORMATS[variant.format]
-                path = public_dir / variant.path
-                writer.save(current, path, fmt, options, PUBLIC_FILE_MODE)
+        if missing:
+            _, w, h = plan[0]
+            box = (h, w) if orientation in _QUARTER_TURNS else (w, h)
+            # What resize(reducing_gap=...) does, but the full frame goes as soon as it is
+            # reduced: inside resize() it would live on beside its reduction and Lanczos's
+            # intermediate (2.2 frames at 12 MP with a master, against 1.7).
+            area = (0.0, 0.0, float(frame.width), float(frame.height))
+            factor = (
+                max(1, int(frame.width / box[0] / _REDUCING_GAP)),
+                max(1, int(frame.height / box[1] / _REDUCING_GAP)),
+            )
+            if factor != (1, 1):
+                frame = frame.reduce(factor)
+                area = (0.0, 0.0, area[2] / factor[0], area[3] / factor[1])
+            current = _upright(frame.resize(box, _RESAMPLE, area), orientation)
+            del frame  # from here on only variant-sized frames are held
+            for size, w, h in plan:
+                if current.size != (w, h):
+                    current = current.resize((w, h), _RESAMPLE, reducing_gap=_REDUCING_GAP)
+                for variant in (v for v in missing if v.size == size):
+                    fmt, _, options = _VARIANT_FORMATS[variant.format]
+                    path = public_dir / variant.path
+                    writer.save(current, path, fmt, options, PUBLIC_FILE_MODE)
     except BaseException:
         writer.rollback()
         raise

@@ -124,6 +124,39 @@ def test_exif_orientation_6_comes_out_upright(dirs, keep_master):
             assert bottom[2] > 200 and bottom[0] < 60
 
 
+def test_a_large_turned_jpeg_gives_a_full_size_upright_master_and_the_same_variants(tmp_path):
+    # Large enough that the variants come from a reduced frame: reduced by whole factors
+    # after the master is written, or decoded at a reduced scale when there is no master.
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6
+    data = encode(halves((3400, 2000), (255, 0, 0), (0, 0, 255)), "JPEG", exif=exif)
+    runs = {}
+    for keep_master in (True, False):
+        target = {"public_dir": tmp_path / f"{keep_master}", "private_dir": tmp_path / "private"}
+        runs[keep_master] = (upload(data, target, keep_master=keep_master), target)
+
+    (full, full_dirs), (lean, lean_dirs) = runs[True], runs[False]
+    assert full.variants == lean.variants
+    assert [(v.size, v.width, v.height) for v in full.variants[::2]] == [
+        (320, 188, 320),
+        (800, 471, 800),
+        (1600, 941, 1600),
+    ]
+    with Image.open(full_dirs["private_dir"] / full.master_path) as master:
+        assert master.size == (2000, 3400)
+        assert master.getpixel((1000, 850))[0] > 200 and master.getpixel((1000, 2550))[2] > 200
+    for variant in full.variants:
+        with (
+            Image.open(full_dirs["public_dir"] / variant.path) as one,
+            Image.open(lean_dirs["public_dir"] / variant.path) as other,
+        ):
+            assert one.size == other.size == (variant.width, variant.height)
+            w, h = one.size
+            for out in (one.convert("RGB"), other.convert("RGB")):
+                top, bottom = out.getpixel((w // 2, h // 4)), out.getpixel((w // 2, 3 * h // 4))
+                assert top[0] > 200 and top[2] < 60 and bottom[2] > 200 and bottom[0] < 60
+
+
 def test_transparent_png_keeps_alpha(dirs):
     data = encode(halves((500, 300), (0, 0, 0, 0), (0, 160, 0, 255), "RGBA"), "PNG")
 
