@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hmac
+
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
@@ -17,8 +19,13 @@ def init_login(app: Flask) -> None:
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
+def load_user(session_id: str) -> User | None:
+    """The active user a session or remember-me cookie names (`User.get_id`), provided
+    her password is still the one she signed in with."""
+    user_id, _, fingerprint = session_id.partition("-")
+    if not user_id.isdigit() or not fingerprint:
         return None
     user = db.session.get(User, int(user_id))
-    return user if user is not None and user.is_active else None
+    if user is None or not user.is_active:
+        return None
+    return user if hmac.compare_digest(fingerprint, user.session_fingerprint()) else None

@@ -143,6 +143,9 @@ def change_password() -> str | Response:
         except accounts.AccountError as error:
             getattr(form, error.field).errors.append(str(error.message))
         else:
+            # Every other browser is now signed out (User.get_id); this one gets a new
+            # session carrying the new password's fingerprint.
+            _start_session(current_user._get_current_object())
             flash(_("Your password has been changed."), "success")
             return redirect(_home_for(current_user.role))
     return render_template("auth/password.html", form=form)

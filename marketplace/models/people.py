@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -95,6 +98,16 @@ class User(UserMixin, db.Model):
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
+
+    def get_id(self) -> str:
+        """Flask-Login's id, kept in the session and the remember-me cookie: the user's id
+        and a keyed fingerprint of her password hash, so a new password (changed, reset by
+        e-mail or by an admin) signs out every other browser. See auth_support.load_user."""
+        return f"{self.id}-{self.session_fingerprint()}"
+
+    def session_fingerprint(self) -> str:
+        key = str(current_app.secret_key).encode()
+        return hmac.new(key, self.password_hash.encode(), hashlib.sha256).hexdigest()[:24]
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -138,6 +138,50 @@ def test_password_change(client, db, login_as) -> None:
     assert db.session.get(User, user.id).check_password("new long phrase")
 
 
+NEW = {"current_password": PASSWORD, "new_password": "new long phrase",
+       "confirm": "new long phrase"}
+
+
+def _signed_in(app, user, **extra):
+    browser = app.test_client()
+    browser.post("/login", data={"email": user.email, "password": PASSWORD, **extra})
+    assert browser.get("/account/password").status_code == 200
+    return browser
+
+
+def test_a_new_password_signs_out_every_other_browser(app, client, db, login_as) -> None:
+    user = login_as(f.make_user("buyer"))
+    laptop = _signed_in(app, user)
+    phone = _signed_in(app, user, remember="y")
+    phone.delete_cookie("session")  # the browser restarted: only keep-me-signed-in is left
+    assert phone.get("/account/password").status_code == 200
+    assert client.post("/account/password", data=NEW).status_code == 302
+    assert client.get("/account/password").status_code == 200  # this browser stays in
+    assert laptop.get("/account/password").status_code == 302
+    assert phone.get("/account/password").status_code == 302
+
+
+def test_an_admin_reset_signs_the_user_out(app, db) -> None:
+    from marketplace.programme import people
+
+    user = f.make_user("driver")
+    admin = f.make_user("admin")
+    db.session.commit()
+    browser = _signed_in(app, user)
+    people.reset_password(user, actor=admin)
+    db.session.commit()
+    assert browser.get("/account/password").status_code == 302
+
+
+def test_a_session_without_the_password_fingerprint_is_not_signed_in(client, db) -> None:
+    user = f.make_user("buyer")
+    db.session.commit()
+    for stale in (str(user.id), f"{user.id}-", f"{user.id}-0000"):
+        with client.session_transaction() as session:
+            session["_user_id"] = stale
+        assert client.get("/account/password").status_code == 302
+
+
 def test_rapid_sign_in_attempts_are_rate_limited(rate_limited_app) -> None:
     client = rate_limited_app.test_client()
     statuses = [
