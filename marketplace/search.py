@@ -5,7 +5,7 @@ Both the index (`Product.search_text`) and the query go through
 variants find the same products. SQLite reads the FTS5 table `product_search`
 (kept in sync by triggers, migration 0002) ranked by bm25; PostgreSQL matches the
 stored column `product_search_tsv`, generated from search_text (GIN index, migration
-0006), ranked by ts_rank.
+0006), ranked by ts_rank among the newest matches the result pages can show.
 
 The query text never reaches SQL syntax: it is reduced to word tokens, each
 quoted for the backend's query language and passed as a bound parameter.
@@ -96,14 +96,18 @@ def _matching_ids(terms: Sequence[str], limit: int, offset: int) -> list[int]:
     """Ids of in-stock listed products matching every term, best first."""
     params = {"limit": limit, "offset": offset, "listed": ProductStatus.LISTED}
     if db.session.get_bind().dialect.name == "postgresql":
+        # Rank the newest matches, at most as many as the pages shown (MAX_PAGE): ranking
+        # every match of a common word read 10,000 tsvectors (85 ms at 100,000 products);
+        # walking the newest first stops after the window (8 ms).
         sql = text(
-            "SELECT p.id FROM products p, to_tsquery('simple', :q) AS q "
-            "WHERE p.product_search_tsv @@ q "
-            "AND p.status = :listed AND p.stock > 0 "
-            "ORDER BY ts_rank(p.product_search_tsv, q) DESC, p.id DESC "
-            "LIMIT :limit OFFSET :offset"
+            "WITH recent AS (SELECT p.id, p.product_search_tsv AS tsv FROM products p "
+            "WHERE p.product_search_tsv @@ to_tsquery('simple', :q) "
+            "AND p.status = :listed AND p.stock > 0 ORDER BY p.id DESC LIMIT :window) "
+            "SELECT id FROM recent ORDER BY ts_rank(tsv, to_tsquery('simple', :q)) DESC, "
+            "id DESC LIMIT :limit OFFSET :offset"
         )
         params["q"] = tsquery(terms)
+        params["window"] = max(offset + limit, MAX_PAGE * limit)
     else:
         params["q"] = fts5_query(terms)
         # FTS5 answers "ORDER BY rank LIMIT n" without ranking every match; ask it for a

@@ -218,3 +218,22 @@ def test_results_beyond_a_window_of_sold_out_matches_are_still_found(db) -> None
     db.session.commit()
     result = search_module.search("ویژه")
     assert [p.id for p in result.items] == [wanted.id]
+
+
+def test_postgresql_ranks_only_the_newest_matches_the_pages_can_show(
+    db, monkeypatch
+) -> None:
+    """A common word must not rank every match: PostgreSQL ranks the newest
+    MAX_PAGE pages' worth, so an old strong match beyond that window is not first."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite ranks FTS5's own window of best matches (test above)")
+    centre = make_centre()
+    driver = make_driver(centres=[centre])
+    old_strong = _rug(n=0, driver=driver, title_fa="گلیم گلیم", description_fa="گلیم گلیم")
+    newer = [_rug(n=i, driver=driver, title_fa=f"کوسن {i}", description_fa="گلیم")
+             for i in (1, 2)]
+    db.session.commit()
+    assert search.search("گلیم", per_page=1).items == [old_strong]  # window 50 × 2
+    monkeypatch.setattr(search, "MAX_PAGE", 1)  # window: one page of 1 (+1)
+    found = search.search("گلیم", per_page=1).items
+    assert found and found[0] in newer
