@@ -150,10 +150,14 @@ def _filtered(listing: Listing) -> Select:
         query = query.where(Product.craft_id == listing.craft.id)
     if listing.centre is not None:
         query = query.where(Product.centre_id == listing.centre.id)
+    # Newest first, the price is tested row by row along the date index, which stops after
+    # a page. Offered the price index, SQLite (even after ANALYZE) read every product in
+    # the range and sorted them: 17 ms for the middle half of 100,000 products' carpets.
+    price = Product.price_rials + 0 if listing.sort == "newest" else Product.price_rials
     if listing.min_rials is not None:
-        query = query.where(Product.price_rials >= listing.min_rials)
+        query = query.where(price >= listing.min_rials)
     if listing.max_rials is not None:
-        query = query.where(Product.price_rials <= listing.max_rials)
+        query = query.where(price <= listing.max_rials)
     if listing.sort == "newest":
         # Products listed without a date cannot be placed in this order.
         query = query.where(Product.listed_at.is_not(None))
