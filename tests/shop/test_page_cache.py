@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
-from sqlalchemy import text, update
+from sqlalchemy import create_engine, text, update
 
 from marketplace import inventory, pagecache
 from marketplace.extensions import db as _db
@@ -25,8 +26,9 @@ def _store(app):
 
 
 def _version() -> int:
+    """The token in the database (what every worker's reader follows)."""
     _db.session.rollback()
-    version = pagecache.current_version()
+    version = _db.session.scalar(text("SELECT token FROM catalogue_version")) or 0
     _db.session.rollback()
     return version
 
@@ -201,3 +203,41 @@ def test_the_store_is_bounded_in_bytes() -> None:
     assert store.get(7, ("/p/0", "fa"), 60) is None
     assert store.get(8, ("/p/4", "fa"), 60) is None  # a new version empties it
     assert len(store) == 0
+
+
+def _commit_elsewhere(app, token: int) -> None:
+    """A catalogue change committed by another process: its own engine and connection."""
+    engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    try:
+        with engine.begin() as conn:
+            conn.execute(*pagecache._bump_statement(engine.dialect.name, token))
+    finally:
+        engine.dispose()
+
+
+def _seen_within(token: int, seconds: float = 2.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if pagecache.current_version() == token:
+            return True
+        time.sleep(0.005)
+    return False
+
+
+def test_another_process_change_reaches_this_worker(app, db) -> None:
+    pagecache.current_version()  # the reader is connected (and listening) before
+    _commit_elsewhere(app, 4242)
+    assert _seen_within(4242)
+
+
+def test_the_reader_reconnects_when_its_connection_dies(app, db) -> None:
+    reader = app.extensions["page_cache_version"]
+    pagecache.current_version()
+    if isinstance(reader, pagecache.VersionListener):
+        pid = reader._connection.info.backend_pid
+        _db.session.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        _db.session.commit()
+    else:
+        reader._local.connection.close()
+    _commit_elsewhere(app, 4343)
+    assert _seen_within(4343)
