@@ -88,6 +88,8 @@ class Config:
     # Catalogue changes invalidate at once; this bounds how stale the home figures get.
     PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 60))
     PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_MB", 32)) * 1024 * 1024
+    # PostgreSQL behind PgBouncer (transaction pooling): a direct libpq URL for LISTEN.
+    PAGE_CACHE_LISTEN_URL = os.environ.get("PAGE_CACHE_LISTEN_URL", "")
 
     ALLOW_DEMO_SEED = True
     ALLOW_SQLITE_IN_PRODUCTION = _env_bool("ALLOW_SQLITE_IN_PRODUCTION")

@@ -207,10 +207,17 @@ class VersionListener:
             self._token = token
 
     def _listen(self) -> None:
-        pooled = db.engine.raw_connection()
-        connection = pooled.driver_connection
-        pooled.detach()
-        connection.autocommit = True
+        direct = current_app.config.get("PAGE_CACHE_LISTEN_URL")
+        if direct:
+            # PgBouncer in transaction mode drops LISTEN: listen on PostgreSQL itself.
+            import psycopg
+
+            connection = psycopg.connect(direct, autocommit=True)
+        else:
+            pooled = db.engine.raw_connection()
+            connection = pooled.driver_connection
+            pooled.detach()
+            connection.autocommit = True
         self._connection = connection
         connection.execute("LISTEN catalogue_version")
         # Read after LISTEN, so no change can fall between the two.

@@ -241,3 +241,20 @@ def test_the_reader_reconnects_when_its_connection_dies(app, db) -> None:
         reader._local.connection.close()
     _commit_elsewhere(app, 4343)
     assert _seen_within(4343)
+
+
+def test_the_listener_can_use_its_own_address(app, db, monkeypatch) -> None:
+    """Behind PgBouncer (transaction pooling) LISTEN must reach PostgreSQL directly."""
+    import os
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite reads the version in place; nothing listens")
+    monkeypatch.setitem(app.config, "PAGE_CACHE_LISTEN_URL", os.environ["TEST_DATABASE_URL"])
+    listener = pagecache.VersionListener()
+    monkeypatch.setitem(app.extensions, "page_cache_version", listener)
+    try:
+        pagecache.current_version()
+        _commit_elsewhere(app, 4444)
+        assert _seen_within(4444)
+    finally:
+        listener._close()
