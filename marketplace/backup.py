@@ -12,7 +12,10 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
+from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
+
+from . import pagecache
 
 
 class BackupError(RuntimeError):
@@ -83,3 +86,11 @@ def restore(url: str, source: Path) -> None:
         )
     else:
         raise BackupError(f"No restore method for {backend}.")
+    # The restored catalogue is not what the running workers' page caches hold: a new
+    # catalogue version (announced to PostgreSQL listeners) makes them render it afresh.
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            pagecache.bump_now(connection)
+    finally:
+        engine.dispose()

@@ -31,7 +31,7 @@ from typing import Any
 from flask import Flask, current_app, g, has_app_context, request, session
 from flask_login import COOKIE_NAME as DEFAULT_REMEMBER_COOKIE
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import event, text
+from sqlalchemy import Connection, event, text
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, UOWTransaction
 from werkzeug.wrappers import Response
 
@@ -135,6 +135,13 @@ def _bump_statement(dialect: str, token: int) -> tuple[Any, dict[str, int]]:
     (NOTIFY is sent at commit, in commit order) to every worker's listener."""
     sql = _UPSERT_AND_NOTIFY if dialect == "postgresql" else _UPSERT
     return text(sql), {"token": token}
+
+
+def bump_now(connection: Connection) -> int:
+    """A new version at once, for a change the ORM does not see (a restored backup)."""
+    token = secrets.randbits(62)
+    connection.execute(*_bump_statement(connection.dialect.name, token))
+    return token
 
 
 def current_version() -> int:
