@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
+from . import pagecache
 from .extensions import db
 from .models import Product, ProductStatus
 
@@ -35,7 +36,7 @@ def take_stock(quantities: Mapping[int, int]) -> None:
         qty = quantities[product_id]
         if qty < 1:
             raise ValueError("quantities must be positive")
-        result = db.session.execute(
+        left = db.session.execute(
             update(Product)
             .where(
                 Product.id == product_id,
@@ -43,10 +44,13 @@ def take_stock(quantities: Mapping[int, int]) -> None:
                 Product.status == ProductStatus.LISTED,
             )
             .values(stock=Product.stock - qty)
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount != 1:
+            .returning(Product.stock)
+            .execution_options(synchronize_session=False, **pagecache.STOCK_UPDATE)
+        ).scalar_one_or_none()
+        if left is None:
             short.append(product_id)
+        else:
+            pagecache.stock_moved(db.session, left + qty, left)
     if short:
         raise InsufficientStock(short)
 
@@ -56,9 +60,12 @@ def return_stock(product_id: int, quantity: int) -> None:
     inside the caller's transaction."""
     if quantity < 1:
         raise ValueError("quantity must be positive")
-    db.session.execute(
+    now = db.session.execute(
         update(Product)
         .where(Product.id == product_id)
         .values(stock=Product.stock + quantity)
-        .execution_options(synchronize_session=False)
-    )
+        .returning(Product.stock)
+        .execution_options(synchronize_session=False, **pagecache.STOCK_UPDATE)
+    ).scalar_one_or_none()
+    if now is not None:
+        pagecache.stock_moved(db.session, now - quantity, now)

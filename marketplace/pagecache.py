@@ -11,6 +11,10 @@ Reading the version must cost less than the page: SQLite is read in place (4 us)
 PostgreSQL a round trip per hit took a tenth of the bare-Flask reference's throughput,
 so each process LISTENs and the writer's transaction NOTIFYs the new token at commit.
 
+A stock change that leaves every product card as it was (5 -> 4 units: cards only say
+"sold out" or "only 1 left") changes a second token instead, which only product pages
+key on: an order then re-renders product pages, not every list.
+
 Only visitors whose session holds nothing personal are served from it (no cart, no
 sign-in, no flash message). The one per-visitor part of those pages, the CSRF token in the
 header's language form and the add-to-cart form, is rendered as a placeholder and filled
@@ -26,7 +30,7 @@ import time
 from collections import OrderedDict
 from contextlib import suppress
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import Flask, current_app, g, has_app_context, request, session
 from flask_login import COOKIE_NAME as DEFAULT_REMEMBER_COOKIE
@@ -64,26 +68,52 @@ CACHED_ENDPOINTS = frozenset(
 ANONYMOUS_SESSION_KEYS = frozenset({"lang", "csrf_token", "_permanent"})
 CSRF_PLACEHOLDER = "rooyesh-csrf-placeholder-3f9c1e"
 _PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
-_CHANGED = "catalogue_changed"
+_CHANGED = "catalogue_changed"  # session.info: CATALOGUE or STOCK, the wider one wins
 _WRITTEN = "catalogue_written"
+# The rows of catalogue_version: what every cached page keys on, and what product pages
+# alone also key on (their exact stock).
+CATALOGUE, STOCK = 1, 2
+# An UPDATE of products that changes nothing but stock, and reports it (inventory.py).
+STOCK_UPDATE = {"catalogue_stock_update": True}
 _UPSERT = (
-    "INSERT INTO catalogue_version (id, token) VALUES (1, :token) "
+    "INSERT INTO catalogue_version (id, token) VALUES (:row, :token) "
     "ON CONFLICT (id) DO UPDATE SET token = excluded.token"
 )
 _UPSERT_AND_NOTIFY = (
-    "WITH bumped AS (INSERT INTO catalogue_version (id, token) VALUES (1, :token) "
-    "ON CONFLICT (id) DO UPDATE SET token = excluded.token RETURNING token) "
-    "SELECT pg_notify('catalogue_version', token::text) FROM bumped"
+    "WITH bumped AS (INSERT INTO catalogue_version (id, token) VALUES (:row, :token) "
+    "ON CONFLICT (id) DO UPDATE SET token = excluded.token RETURNING id, token) "
+    "SELECT pg_notify('catalogue_version', id || ':' || token) FROM bumped"
 )
-_READ = "SELECT token FROM catalogue_version WHERE id = 1"
+_READ = "SELECT id, token FROM catalogue_version"
+
+
+class Version(NamedTuple):
+    catalogue: int
+    stock: int
+
+
+def _version_of(rows: Any) -> Version:
+    tokens = dict(rows)
+    return Version(tokens.get(CATALOGUE, 0), tokens.get(STOCK, 0))
 
 
 # --- The version: changed in the writer's own transaction --------------------------------
 
 
+def _mark(session: Session, row: int) -> None:
+    session.info[_CHANGED] = min(row, session.info.get(_CHANGED, row))
+
+
 def _mark_if_public(session: Session, table_name: str | None) -> None:
     if table_name in PUBLIC_TABLES:
-        session.info[_CHANGED] = True
+        _mark(session, CATALOGUE)
+
+
+def stock_moved(session: Session, before: int, after: int) -> None:
+    """Record a stock change made by a STOCK_UPDATE statement. Cards show only whether
+    a product is sold out, has 1 left or more, so only a move between those changes
+    every page; any other changes the product pages alone."""
+    _mark(session, CATALOGUE if min(before, 2) != min(after, 2) else STOCK)
 
 
 @event.listens_for(Session, "before_flush")
@@ -91,13 +121,15 @@ def _watch_flush(session: Session, flush_context: UOWTransaction, instances: Any
     for obj in (*session.new, *session.dirty, *session.deleted):
         table = getattr(obj, "__table__", None)
         _mark_if_public(session, getattr(table, "name", None))
-        if session.info.get(_CHANGED):
+        if session.info.get(_CHANGED) == CATALOGUE:
             return
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _watch_statement(state: ORMExecuteState) -> None:
     # Bulk UPDATE/DELETE/INSERT statements (stock taken at checkout) skip the flush.
+    if state.execution_options.get("catalogue_stock_update"):
+        return  # the caller reports what the stock did (stock_moved)
     if state.is_update or state.is_delete or state.is_insert:
         table = getattr(state.statement, "table", None)
         _mark_if_public(state.session, getattr(table, "name", None))
@@ -106,10 +138,11 @@ def _watch_statement(state: ORMExecuteState) -> None:
 @event.listens_for(Session, "before_commit")
 def _bump_on_commit(session: Session) -> None:
     session.flush()  # objects still pending are written (and watched) first
-    if session.info.pop(_CHANGED, False):
+    row = session.info.pop(_CHANGED, None)
+    if row is not None:
         token = secrets.randbits(62)
-        session.execute(*_bump_statement(session.get_bind().dialect.name, token))
-        session.info[_WRITTEN] = (session.get_bind(), token)
+        session.execute(*_bump_statement(session.get_bind().dialect.name, row, token))
+        session.info[_WRITTEN] = (session.get_bind(), row, token)
 
 
 @event.listens_for(Session, "after_commit")
@@ -117,7 +150,7 @@ def _tell_this_process(session: Session) -> None:
     # This process's own pages change at once; other processes hear of it by NOTIFY.
     written = session.info.pop(_WRITTEN, None)
     if written is not None and has_app_context() and written[0] is db.engine:
-        _reader().written(written[1])
+        _reader().written(written[1], written[2])
 
 
 @event.listens_for(Session, "after_transaction_end")
@@ -128,23 +161,23 @@ def _forget_at_the_end(session: Session, transaction: SessionTransaction) -> Non
         session.info.pop(_WRITTEN, None)
 
 
-def _bump_statement(dialect: str, token: int) -> tuple[Any, dict[str, int]]:
+def _bump_statement(dialect: str, row: int, token: int) -> tuple[Any, dict[str, int]]:
     """An upsert, so emptying the table (tests, restores) never breaks a writer. The
     token is random, not a counter: a counter restarted by an emptied table could come
     back to a value an old cache entry was stored under. PostgreSQL also announces it
     (NOTIFY is sent at commit, in commit order) to every worker's listener."""
     sql = _UPSERT_AND_NOTIFY if dialect == "postgresql" else _UPSERT
-    return text(sql), {"token": token}
+    return text(sql), {"row": row, "token": token}
 
 
 def bump_now(connection: Connection) -> int:
     """A new version at once, for a change the ORM does not see (a restored backup)."""
     token = secrets.randbits(62)
-    connection.execute(*_bump_statement(connection.dialect.name, token))
+    connection.execute(*_bump_statement(connection.dialect.name, CATALOGUE, token))
     return token
 
 
-def current_version() -> int:
+def current_version() -> Version:
     """The version as the latest commit left it."""
     return _reader().read()
 
@@ -160,13 +193,13 @@ class VersionReader:
     def __init__(self) -> None:
         self._local = threading.local()
 
-    def read(self) -> int:
+    def read(self) -> Version:
         dbapi_error = db.engine.dialect.loaded_dbapi.Error
         local = self._local
         for attempt in range(2):
             connection = getattr(local, "connection", None) or self._connect(local)
             try:
-                return _fetch_token(connection)
+                return _fetch_version(connection)
             except dbapi_error:
                 local.connection = None  # a broken connection: reconnect once
                 with suppress(dbapi_error):
@@ -175,7 +208,7 @@ class VersionReader:
                     raise
         raise AssertionError("unreachable")
 
-    def written(self, token: int) -> None:
+    def written(self, row: int, token: int) -> None:
         """Each read goes to the database anyway."""
 
     @staticmethod
@@ -197,9 +230,9 @@ class VersionListener:
     def __init__(self) -> None:
         self._lock = threading.Lock()  # gthread workers share the one connection
         self._connection: Any = None
-        self._token = 0
+        self._version = Version(0, 0)
 
-    def read(self) -> int:
+    def read(self) -> Version:
         dbapi_error = db.engine.dialect.loaded_dbapi.Error
         with self._lock:
             try:
@@ -207,11 +240,17 @@ class VersionListener:
             except dbapi_error:
                 self._close()  # dropped (a database restart): listen afresh, once
                 self._listen()
-            return self._token
+            return self._version
 
-    def written(self, token: int) -> None:
+    def written(self, row: int, token: int) -> None:
         with self._lock:
-            self._token = token
+            self._apply(row, token)
+
+    def _apply(self, row: int, token: int) -> None:
+        if row == CATALOGUE:
+            self._version = self._version._replace(catalogue=token)
+        else:
+            self._version = self._version._replace(stock=token)
 
     def _listen(self) -> None:
         direct = current_app.config.get("PAGE_CACHE_LISTEN_URL")
@@ -228,13 +267,14 @@ class VersionListener:
         self._connection = connection
         connection.execute("LISTEN catalogue_version")
         # Read after LISTEN, so no change can fall between the two.
-        self._token = _fetch_token(connection)
+        self._version = _fetch_version(connection)
 
     def _drain(self) -> None:
         pgconn = self._connection.pgconn
         pgconn.consume_input()
         while (note := pgconn.notifies()) is not None:
-            self._token = int(note.extra)
+            row, _, token = note.extra.partition(b":")  # libpq gives bytes
+            self._apply(int(row), int(token))
 
     def _close(self) -> None:
         connection, self._connection = self._connection, None
@@ -242,14 +282,13 @@ class VersionListener:
             connection.close()
 
 
-def _fetch_token(connection: Any) -> int:
+def _fetch_version(connection: Any) -> Version:
     cursor = connection.cursor()
     try:
         cursor.execute(_READ)
-        row = cursor.fetchone()
+        return _version_of(cursor.fetchall())
     finally:
         cursor.close()
-    return row[0] if row else 0
 
 
 # --- The store: one per worker process ---------------------------------------------------
@@ -267,12 +306,12 @@ class PageStore:
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
-        self._entries: OrderedDict[tuple[str, str], Entry] = OrderedDict()
+        self._entries: OrderedDict[tuple[Any, ...], Entry] = OrderedDict()
         self._bytes = 0
         self._version: int | None = None
         self._lock = threading.Lock()  # gthread workers share one store
 
-    def get(self, version: int, key: tuple[str, str], max_age: float) -> Entry | None:
+    def get(self, version: int, key: tuple[Any, ...], max_age: float) -> Entry | None:
         with self._lock:
             if version != self._version:
                 self._reset(version)
@@ -286,7 +325,7 @@ class PageStore:
             self._entries.move_to_end(key)
             return entry
 
-    def put(self, version: int, key: tuple[str, str], body: bytes) -> Entry:
+    def put(self, version: int, key: tuple[Any, ...], body: bytes) -> Entry:
         digest = hashlib.blake2b(body, digest_size=12, key=version.to_bytes(8)).hexdigest()
         entry = Entry(body, f'W/"{digest}"', time.monotonic())
         size = len(body)
@@ -315,7 +354,7 @@ class PageStore:
         self._bytes = 0
         self._version = version
 
-    def _drop(self, key: tuple[str, str]) -> None:
+    def _drop(self, key: tuple[Any, ...]) -> None:
         self._bytes -= len(self._entries.pop(key).body)
 
 
@@ -330,7 +369,7 @@ def _reader() -> VersionReader:
     return current_app.extensions["page_cache_version"]
 
 
-def _page_key() -> tuple[str, str]:
+def _page_key() -> tuple[Any, ...]:
     """The page's URL as the client asked for it (host and query included: links and
     JSON-LD on the page are absolute), and the visitor's language. Built from the WSGI
     environ: request.url decodes and re-quotes it, a tenth of a cache hit."""
@@ -360,9 +399,11 @@ def serve_cached() -> Response | None:
         return None
     version = current_version()
     key = _page_key()
-    entry = _store().get(version, key, current_app.config["PAGE_CACHE_SECONDS"])
+    if request.endpoint == "shop.product":  # the one page that shows the exact stock
+        key += (version.stock,)
+    entry = _store().get(version.catalogue, key, current_app.config["PAGE_CACHE_SECONDS"])
     if entry is None:
-        g.page_cache = (version, key)
+        g.page_cache = (version.catalogue, key)
         g.csrf_token = CSRF_PLACEHOLDER  # Flask-WTF's per-request token, read by forms
         return None
     return _respond(Response(mimetype="text/html"), entry)  # charset: utf-8, Flask's default

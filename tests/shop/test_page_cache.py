@@ -28,7 +28,7 @@ def _store(app):
 def _version() -> int:
     """The token in the database (what every worker's reader follows)."""
     _db.session.rollback()
-    version = _db.session.scalar(text("SELECT token FROM catalogue_version")) or 0
+    version = _db.session.scalar(text("SELECT token FROM catalogue_version WHERE id = 1")) or 0
     _db.session.rollback()
     return version
 
@@ -132,6 +132,55 @@ def test_stock_taken_by_the_inventory_service_changes_the_version(db) -> None:
     assert _version() != before
 
 
+def _tokens() -> tuple[int, int]:
+    """(catalogue, stock) tokens in the database."""
+    _db.session.rollback()
+    rows = dict(_db.session.execute(text("SELECT id, token FROM catalogue_version")).all())
+    _db.session.rollback()
+    return rows.get(pagecache.CATALOGUE, 0), rows.get(pagecache.STOCK, 0)
+
+
+@pytest.mark.parametrize(
+    ("before", "change", "every_page"),
+    [(5, -1, False), (3, -1, False), (2, -1, True), (1, -1, True), (3, -2, True),
+     (0, 1, True), (1, 1, True), (4, 1, False)],
+)
+def test_only_stock_moves_that_change_a_card_change_every_page(
+    db, before, change, every_page
+) -> None:
+    """Cards say "sold out", "only 1 left" or nothing: 5 -> 4 changes the product page
+    alone, 2 -> 1 or 0 -> 1 every page that may show the card."""
+    product = listed_product(stock=before)
+    db.session.commit()
+    catalogue, stock = _tokens()
+    if change < 0:
+        inventory.take_stock({product.id: -change})
+    else:
+        inventory.return_stock(product.id, change)
+    _db.session.commit()
+    new_catalogue, new_stock = _tokens()
+    assert (new_catalogue != catalogue) is every_page
+    assert every_page or new_stock != stock
+
+
+def test_an_order_keeps_lists_cached_and_renews_the_product_page(
+    client, app, db, count_queries
+) -> None:
+    product = listed_product(stock=5, unit_wage_rials=4_000_000, weight_g=1500)
+    f.make_product_maker(product=product)
+    db.session.commit()
+    visitor = app.test_client()
+    listed = visitor.get("/products")
+    assert "موجودی: ۵" in visitor.get(_url(product)).get_data(as_text=True)
+    client.post("/cart/add", data={"product_id": product.id})
+    assert client.post("/checkout", data=checkout_form()).status_code == 302
+    with count_queries() as counter:
+        again = visitor.get("/products")
+    assert counter.count == 0  # still the cached list
+    assert again.headers["ETag"] == listed.headers["ETag"]
+    assert "موجودی: ۴" in visitor.get(_url(product)).get_data(as_text=True)
+
+
 def test_private_writes_and_rollbacks_leave_the_version(db) -> None:
     product = listed_product()
     db.session.commit()
@@ -189,6 +238,7 @@ def test_an_emptied_version_table_never_revives_old_pages(db) -> None:
     _db.session.execute(text("DELETE FROM catalogue_version"))
     _db.session.commit()
     assert _version() == 0
+    assert pagecache._version_of([]) == (0, 0)
     listed_product()
     _db.session.commit()
     assert _version() not in (0, first)
@@ -210,7 +260,8 @@ def _commit_elsewhere(app, token: int) -> None:
     engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
     try:
         with engine.begin() as conn:
-            conn.execute(*pagecache._bump_statement(engine.dialect.name, token))
+            bump = pagecache._bump_statement(engine.dialect.name, pagecache.CATALOGUE, token)
+            conn.execute(*bump)
     finally:
         engine.dispose()
 
@@ -218,7 +269,7 @@ def _commit_elsewhere(app, token: int) -> None:
 def _seen_within(token: int, seconds: float = 2.0) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if pagecache.current_version() == token:
+        if pagecache.current_version().catalogue == token:
             return True
         time.sleep(0.005)
     return False
