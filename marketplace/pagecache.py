@@ -140,9 +140,9 @@ def _bump_on_commit(session: Session) -> None:
     session.flush()  # objects still pending are written (and watched) first
     row = session.info.pop(_CHANGED, None)
     if row is not None:
-        token = secrets.randbits(62)
-        session.execute(*_bump_statement(session.get_bind().dialect.name, row, token))
-        session.info[_WRITTEN] = (session.get_bind(), row, token)
+        token, bind = secrets.randbits(62), session.get_bind()
+        session.execute(*_bump_statement(bind.dialect.name, row, token))
+        session.info[_WRITTEN] = (bind, row, token)
 
 
 @event.listens_for(Session, "after_commit")
@@ -213,11 +213,8 @@ class VersionReader:
 
     @staticmethod
     def _connect(local: threading.local) -> Any:
-        pooled = db.engine.raw_connection()
-        connection = pooled.driver_connection
-        pooled.detach()  # closing it closes it; it never goes back to the pool
-        local.connection = connection
-        return connection
+        local.connection = _connection_of_its_own()
+        return local.connection
 
 
 class VersionListener:
@@ -260,9 +257,7 @@ class VersionListener:
 
             connection = psycopg.connect(direct, autocommit=True)
         else:
-            pooled = db.engine.raw_connection()
-            connection = pooled.driver_connection
-            pooled.detach()
+            connection = _connection_of_its_own()
             connection.autocommit = True
         self._connection = connection
         connection.execute("LISTEN catalogue_version")
@@ -280,6 +275,15 @@ class VersionListener:
         connection, self._connection = self._connection, None
         with suppress(Exception):
             connection.close()
+
+
+def _connection_of_its_own() -> Any:
+    """A driver connection from the engine (its connect-time settings applied) that
+    never goes back to the pool: closing it closes it."""
+    pooled = db.engine.raw_connection()
+    connection = pooled.driver_connection
+    pooled.detach()
+    return connection
 
 
 def _fetch_version(connection: Any) -> Version:
@@ -365,7 +369,7 @@ def _store() -> PageStore:
     return current_app.extensions["page_cache"]
 
 
-def _reader() -> VersionReader:
+def _reader() -> VersionReader | VersionListener:
     return current_app.extensions["page_cache_version"]
 
 
@@ -421,9 +425,7 @@ def store_rendered(response: Response) -> Response:
         or response.direct_passthrough
         or session.modified  # the view wrote something personal after all
     ):
-        body = response.get_data()
-        if _PLACEHOLDER_BYTES in body:
-            response.set_data(body.replace(_PLACEHOLDER_BYTES, generate_csrf().encode()))
+        response.set_data(_with_visitor_token(response.get_data()))
         return response
     version, key = pending
     entry = _store().put(version, key, response.get_data())
@@ -439,11 +441,15 @@ def _respond(response: Response, entry: Entry) -> Response:
         response.status_code = 304
         response.set_data(b"")
         return response
-    body = entry.body
-    if _PLACEHOLDER_BYTES in body:
-        body = body.replace(_PLACEHOLDER_BYTES, generate_csrf().encode())
-    response.set_data(body)
+    response.set_data(_with_visitor_token(entry.body))
     return response
+
+
+def _with_visitor_token(body: bytes) -> bytes:
+    # Only a page with a form gets a token (and so a session cookie).
+    if _PLACEHOLDER_BYTES not in body:
+        return body
+    return body.replace(_PLACEHOLDER_BYTES, generate_csrf().encode())
 
 
 def init_app(app: Flask) -> None:

@@ -25,12 +25,17 @@ def _store(app):
     return app.extensions["page_cache"]
 
 
+def _tokens() -> tuple[int, int]:
+    """(catalogue, stock) tokens in the database."""
+    _db.session.rollback()
+    rows = dict(_db.session.execute(text("SELECT id, token FROM catalogue_version")).all())
+    _db.session.rollback()
+    return rows.get(pagecache.CATALOGUE, 0), rows.get(pagecache.STOCK, 0)
+
+
 def _version() -> int:
-    """The token in the database (what every worker's reader follows)."""
-    _db.session.rollback()
-    version = _db.session.scalar(text("SELECT token FROM catalogue_version WHERE id = 1")) or 0
-    _db.session.rollback()
-    return version
+    """The catalogue token in the database (what every worker's reader follows)."""
+    return _tokens()[0]
 
 
 def test_every_table_is_public_or_private(app) -> None:
@@ -130,14 +135,6 @@ def test_stock_taken_by_the_inventory_service_changes_the_version(db) -> None:
     inventory.take_stock({product.id: 1})
     _db.session.commit()
     assert _version() != before
-
-
-def _tokens() -> tuple[int, int]:
-    """(catalogue, stock) tokens in the database."""
-    _db.session.rollback()
-    rows = dict(_db.session.execute(text("SELECT id, token FROM catalogue_version")).all())
-    _db.session.rollback()
-    return rows.get(pagecache.CATALOGUE, 0), rows.get(pagecache.STOCK, 0)
 
 
 @pytest.mark.parametrize(
