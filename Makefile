@@ -43,9 +43,11 @@ run: install
 	@echo
 	exec $(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
-# ruff for style and errors; bandit for medium and high security findings.
+# ruff for style and errors; import-linter for the architecture's import rules
+# (pyproject.toml, docs/architecture.md); bandit for medium and high security findings.
 lint: install-test
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/bandit -q -r marketplace -ll
 
 # Known vulnerabilities in the pinned requirements (PyPA advisories via PyPI's JSON API).

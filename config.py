@@ -36,6 +36,9 @@ def _database_url(default: str) -> str:
 class Config:
     """Settings shared by every environment."""
 
+    # Which environment this is; production's safety checks key on it.
+    CONFIG_NAME = "base"
+
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'rooyesh.db'}")
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True}
@@ -84,7 +87,7 @@ class Config:
 
     # The home page's programme figures are recomputed at most this often per process.
     IMPACT_CACHE_SECONDS = int(os.environ.get("IMPACT_CACHE_SECONDS", 60))
-    # Anonymous storefront pages, per worker (marketplace/pagecache.py); 0 turns it off.
+    # Anonymous storefront pages, per worker (marketplace/web/pagecache.py); 0 turns it off.
     # Catalogue changes invalidate at once; this bounds how stale the home figures get.
     PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 60))
     PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_MB", 32)) * 1024 * 1024
@@ -96,12 +99,14 @@ class Config:
 
 
 class DevelopmentConfig(Config):
+    CONFIG_NAME = "development"
     DEBUG = False
     # A fixed key for local runs only; production refuses to start without its own.
     SECRET_KEY = Config.SECRET_KEY or "dev-only-not-secret"
 
 
 class TestingConfig(Config):
+    CONFIG_NAME = "testing"
     TESTING = True
     SECRET_KEY = "testing-not-secret"  # noqa: S105  (tests only)
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
@@ -113,6 +118,7 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
+    CONFIG_NAME = "production"
     ALLOW_DEMO_SEED = False
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True

@@ -31,7 +31,7 @@ def create_app(config_name_or_object: str | object | None = None) -> Flask:
                 f"Unknown configuration {config_name_or_object!r}"
             ) from None
     app.config.from_object(config_name_or_object)
-    if getattr(config_name_or_object, "HSTS", False) or app.config.get("HSTS"):
+    if app.config["CONFIG_NAME"] == "production":
         config_module.check_production(app.config)
 
     if app.config.get("TRUSTED_PROXIES"):
@@ -51,12 +51,14 @@ def create_app(config_name_or_object: str | object | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import i18n
-    from .extensions import babel, csrf, db, limiter, login_manager, migrate
+    from marketplace.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from marketplace.web import i18n
 
     db.init_app(app)
-    from . import pagecache
+    from marketplace.catalogue import version
+    from marketplace.web import pagecache
 
+    version.init_app(app)
     # Before the other extensions' request hooks: a cached page needs none of them.
     pagecache.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
@@ -65,17 +67,17 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from . import auth_support  # user loader and login view
+    from marketplace.web import auth_support  # user loader and login view
 
     auth_support.init_login(app)
-    from . import db_support  # noqa: F401  (registers the SQLite connection pragmas)
+    from marketplace.ops import db_support  # noqa: F401  (registers the SQLite connection pragmas)
 
 
 def register_blueprints(app: Flask) -> None:
-    from .admin import bp as admin_bp
-    from .auth import bp as auth_bp
-    from .producers import bp as producers_bp
-    from .shop import bp as shop_bp
+    from marketplace.admin import bp as admin_bp
+    from marketplace.auth import bp as auth_bp
+    from marketplace.producers import bp as producers_bp
+    from marketplace.shop import bp as shop_bp
 
     app.register_blueprint(shop_bp)
     app.register_blueprint(auth_bp)
@@ -84,24 +86,24 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_security(app: Flask) -> None:
-    from . import security
+    from marketplace.web import security
 
     security.init_app(app)
 
 
 def register_template_helpers(app: Flask) -> None:
-    from . import templating
+    from marketplace.web import templating
 
     templating.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from . import errors
+    from marketplace.web import error_pages as errors
 
     errors.init_app(app)
 
 
 def register_commands(app: Flask) -> None:
-    from . import commands
+    from marketplace.ops import commands
 
     commands.init_app(app)

@@ -1,32 +1,21 @@
-"""Friendly error pages in the visitor's language."""
+"""The one base class of the shop's refusals.
+
+A domain function that will not do what it was asked raises a subclass with a message
+for people (usually lazy gettext, so it is translated when shown) and, where it is about
+one input, the name of the form field to show it on. Views catch `DomainError` and put
+the message on the form; nothing was written.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, render_template
-from flask_babel import gettext as _
-from werkzeug.exceptions import HTTPException
 
+class DomainError(Exception):
+    """A refused operation: `.message` says why, `.field` names the form field (or None)."""
 
-def init_app(app: Flask) -> None:
-    @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int]:
-        titles = {
-            400: _("The request could not be understood."),
-            403: _("You may not do that."),
-            404: _("We could not find that page."),
-            405: _("That is not allowed here."),
-            413: _("The upload is too large."),
-            429: _("Too many attempts. Please wait a minute and try again."),
-        }
-        code = error.code or 500
-        title = titles.get(code, _("Something went wrong."))
-        return render_template("errors/error.html", code=code, title=title), code
+    field: str | None = None
 
-    @app.errorhandler(500)
-    def server_error(error: Exception) -> tuple[str, int]:
-        from .extensions import db
-
-        db.session.rollback()
-        return render_template(
-            "errors/error.html", code=500, title=_("Something went wrong on our side.")
-        ), 500
+    def __init__(self, message: object, field: str | None = None) -> None:
+        super().__init__(str(message))
+        self.message = message
+        if field is not None:
+            self.field = field

@@ -5,7 +5,7 @@ from alembic import context
 from flask import current_app
 from sqlalchemy.engine import Connection, Engine
 
-from marketplace.db_support import include_object
+from marketplace.ops.db_support import include_object
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.

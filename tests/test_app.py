@@ -33,6 +33,16 @@ def test_production_refuses_sqlite_unless_allowed() -> None:
     assert create_app(Allowed).config["SESSION_COOKIE_SECURE"] is True
 
 
+def test_production_is_known_by_its_name_not_by_a_header_setting() -> None:
+    class NoHsts(ProductionConfig):  # e.g. HSTS left to nginx: still production
+        HSTS = False
+        SECRET_KEY = None
+        SQLALCHEMY_DATABASE_URI = "postgresql+psycopg://x@localhost/x"
+
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        create_app(NoHsts)
+
+
 def test_unknown_config_name_is_an_error() -> None:
     with pytest.raises(ConfigError):
         create_app("staging")

@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from marketplace import integrity
 from marketplace.extensions import db as _db
+from marketplace.ops import integrity
 from tests import factories as f
 from tests.urlmap import concrete_url, rules
 

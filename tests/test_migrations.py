@@ -7,8 +7,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine
 
-from marketplace.db_support import include_object
 from marketplace.extensions import db
+from marketplace.ops.db_support import include_object
 from tests.scratch import scratch_database
 
 

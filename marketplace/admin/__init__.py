@@ -2,15 +2,15 @@
 
 from flask import Blueprint
 
-from ..access import require_role
-from ..models import Role
+from marketplace.models import Role
+from marketplace.web.access import require_role
 
 bp = Blueprint("admin", __name__)
 bp.before_request(require_role(Role.STAFF, Role.ADMIN))
 
 # Route modules register their views on the blueprint; routes first (shared helpers).
-from . import routes  # noqa: E402, F401, I001
-from . import (  # noqa: E402, F401
+from marketplace.admin import routes  # noqa: E402, F401, I001
+from marketplace.admin import (  # noqa: E402, F401
     auditlog,
     centres,
     courses,

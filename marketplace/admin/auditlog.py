@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import render_template
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import AuditLog, User
-from . import bp
-from .routes import admin_only, page_number
+from marketplace.admin import bp
+from marketplace.admin.routes import admin_only, page_number
+from marketplace.extensions import db
+from marketplace.models import AuditLog, User
 
 PER_PAGE = 50
 

@@ -11,13 +11,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
-from ..extensions import db
-from ..models import Centre
-from ..programme import ProgrammeError
-from ..programme import centres as service
-from . import bp
-from .forms import CentreForm, CentreStatusForm, apply_error
-from .routes import admin_only, neighbourhood_choices, today
+from marketplace.admin import bp
+from marketplace.admin.forms import CentreForm, CentreStatusForm, apply_error
+from marketplace.admin.routes import admin_only, neighbourhood_choices
+from marketplace.extensions import db
+from marketplace.models import Centre
+from marketplace.programme import ProgrammeError
+from marketplace.programme import centres as service
+from marketplace.text.persian import tehran_today
 
 
 @bp.route("/centres")
@@ -27,7 +28,7 @@ def centres() -> str:
         select(Centre).options(joinedload(Centre.neighbourhood)).order_by(Centre.id)
     ).all()
     return render_template(
-        "admin/centres.html", centres=rows, years=service.opened_per_year(today()),
+        "admin/centres.html", centres=rows, years=service.opened_per_year(tehran_today()),
         target=service.YEARLY_TARGET,
     )
 
@@ -61,7 +62,7 @@ def centre_edit(centre_id: int) -> str | Response:
     centre = db.get_or_404(Centre, centre_id)
     form = CentreForm(obj=centre)
     form.neighbourhood_id.choices = neighbourhood_choices()
-    status = CentreStatusForm(formdata=None, status=centre.status, on=today())
+    status = CentreStatusForm(formdata=None, status=centre.status, on=tehran_today())
     if form.validate_on_submit():
         try:
             service.update_centre(centre, _data(form), actor=current_user)

@@ -13,13 +13,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
-from ..access import in_centres_or_404
-from ..extensions import db
-from ..models import Certificate, Course, Enrollment, EnrollmentStatus, Trainee
-from ..programme import ProgrammeError
-from ..programme import courses as service
-from . import bp
-from .forms import (
+from marketplace.admin import bp
+from marketplace.admin.forms import (
     CertificateForm,
     CompletionForm,
     CourseForm,
@@ -27,16 +22,21 @@ from .forms import (
     EnrollForm,
     apply_error,
 )
-from .routes import (
+from marketplace.admin.routes import (
     PER_PAGE,
-    centre_choices,
     centre_or_404,
-    craft_choices,
+    my_centres,
     page_number,
     scope,
-    today,
     via_centre_or_404,
 )
+from marketplace.extensions import db
+from marketplace.models import Certificate, Course, Enrollment, EnrollmentStatus, Trainee
+from marketplace.programme import ProgrammeError
+from marketplace.programme import courses as service
+from marketplace.text.persian import tehran_today
+from marketplace.web.access import in_centres_or_404
+from marketplace.web.choices import centre_choices, craft_choices
 
 
 @bp.route("/courses")
@@ -56,7 +56,7 @@ def courses() -> str:
 @bp.route("/courses/new", methods=["GET", "POST"])
 def course_new() -> str | Response:
     form = CourseForm()
-    form.centre_id.choices = centre_choices()
+    form.centre_id.choices = centre_choices(my_centres())
     form.craft_id.choices = craft_choices()
     form.driver_id.choices = [SelectChoice(d.id, d.name_fa) for d in service.drivers_of(scope())]
     if form.validate_on_submit():
@@ -72,7 +72,7 @@ def course_new() -> str | Response:
         else:
             return redirect(url_for("admin.course", course_id=course.id))
     elif not form.is_submitted():
-        form.starts_on.data = today()
+        form.starts_on.data = tehran_today()
     return render_template("admin/course_form.html", form=form)
 
 
@@ -80,7 +80,7 @@ def _course_page(course: Course, bound: dict[str, FlaskForm] | None = None) -> s
     """The course with a form per enrollment; `bound` keeps a refused form's errors."""
     bound = bound or {}
     enrolled = {e.trainee_id for e in course.enrollments}
-    enroll = bound.get("enroll") or EnrollForm(formdata=None, enrolled_on=today())
+    enroll = bound.get("enroll") or EnrollForm(formdata=None, enrolled_on=tehran_today())
     enroll.trainee_id.choices = _candidates(course, enrolled)
     rows = []
     for e in sorted(course.enrollments, key=lambda e: e.id):
@@ -88,12 +88,12 @@ def _course_page(course: Course, bound: dict[str, FlaskForm] | None = None) -> s
         rows.append({
             "enrollment": e,
             "status": bound.get(f"status{e.id}") or CompletionForm(
-                formdata=None, prefix=p, completed_on=e.completed_on or today(),
+                formdata=None, prefix=p, completed_on=e.completed_on or tehran_today(),
                 status=e.status if e.status != EnrollmentStatus.ENROLLED else None),
             "employment": bound.get(f"employment{e.id}") or EmploymentForm(
                 formdata=None, prefix=p, employed=e.employed_after, note=e.employment_note),
             "certificate": bound.get(f"certificate{e.id}") or CertificateForm(
-                formdata=None, prefix=p, issued_on=today()),
+                formdata=None, prefix=p, issued_on=tehran_today()),
         })
     certificates = db.session.scalars(
         select(Certificate).where(Certificate.course_id == course.id).order_by(Certificate.id)

@@ -16,15 +16,15 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
-from ..fields import (
+from marketplace.models import CentreStatus, EnrollmentStatus, LoanStatus
+from marketplace.web.fields import (
     AmountField,
     IranMobile,
     NationalCode,
     NormalizedStringField,
     NormalizedTextAreaField,
 )
-from ..labels import choices
-from ..models import CentreStatus, EnrollmentStatus, LoanStatus
+from marketplace.web.labels import choices
 
 
 class ActionForm(FlaskForm):

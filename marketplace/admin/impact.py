@@ -7,14 +7,14 @@ from flask import Response, render_template
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from .. import impact
-from ..charts import bar_chart
-from ..extensions import db
-from ..i18n import current_locale, text_direction
-from ..models import Centre, Craft
-from ..persian import format_number, to_persian_digits
-from . import bp
-from .routes import admin_only
+from marketplace.admin import bp
+from marketplace.admin.routes import admin_only
+from marketplace.extensions import db
+from marketplace.models import Centre, Craft
+from marketplace.programme import impact
+from marketplace.text.persian import format_number, to_persian_digits
+from marketplace.web.charts import bar_chart
+from marketplace.web.i18n import current_locale, text_direction
 
 
 def _sections() -> list[tuple[str, str, list[tuple[str, impact.Figures]]]]:

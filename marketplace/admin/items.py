@@ -12,15 +12,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
-from .. import gallery, itemlabel
-from ..access import in_centres_or_404
-from ..extensions import db
-from ..models import Photo, Product, Purchase
-from ..programme import ProgrammeError
-from ..programme import items as service
-from . import bp
-from .forms import ActionForm, AltTextForm, PhotoUploadForm
-from .routes import PER_PAGE, page_number, scope, via_centre_or_404
+from marketplace.admin import bp
+from marketplace.admin.forms import ActionForm, AltTextForm, PhotoUploadForm
+from marketplace.admin.routes import PER_PAGE, page_number, scope, via_centre_or_404
+from marketplace.extensions import db
+from marketplace.media import gallery
+from marketplace.media import labels as itemlabel
+from marketplace.models import Photo, Product, Purchase
+from marketplace.programme import ProgrammeError
+from marketplace.programme import items as service
+from marketplace.web.access import in_centres_or_404
 
 RECENT = 20  # recently checked-in items listed for more photos or a reprinted label
 

@@ -9,14 +9,14 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import contains_eager
 from werkzeug.wrappers import Response
 
-from .. import audit
-from ..extensions import db
-from ..models import Order, OrderLine, OrderStatus, Payment, PaymentProvider, PaymentState
-from ..payments import PaymentError
-from ..payments.offline import confirm_bank_transfer
-from . import bp
-from .forms import ActionForm
-from .routes import PER_PAGE, page_number, scope
+from marketplace.admin import bp
+from marketplace.admin.forms import ActionForm
+from marketplace.admin.routes import PER_PAGE, page_number, scope
+from marketplace.extensions import db
+from marketplace.models import Order, OrderLine, OrderStatus, Payment, PaymentProvider, PaymentState
+from marketplace.orders.payments import PaymentError
+from marketplace.orders.payments.offline import confirm_bank_transfer
+from marketplace.people import audit
 
 
 def _pending() -> Select:

@@ -10,13 +10,14 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
-from ..extensions import db
-from ..models import Driver, Role, User
-from ..programme import ProgrammeError
-from ..programme import people as service
-from . import bp
-from .forms import ActionForm, DriverCentresForm, DriverForm, UserForm, apply_error
-from .routes import PER_PAGE, admin_only, centre_choices, page_number
+from marketplace.admin import bp
+from marketplace.admin.forms import ActionForm, DriverCentresForm, DriverForm, UserForm, apply_error
+from marketplace.admin.routes import PER_PAGE, admin_only, my_centres, page_number
+from marketplace.extensions import db
+from marketplace.models import Driver, Role, User
+from marketplace.programme import ProgrammeError
+from marketplace.programme import people as service
+from marketplace.web.choices import centre_choices
 
 
 @bp.route("/people")
@@ -30,7 +31,7 @@ def people() -> str:
         .order_by(User.id),
         page=page_number(), per_page=PER_PAGE, error_out=False,
     )
-    every_centre = centre_choices()  # an admin's: all of them
+    every_centre = centre_choices(my_centres())  # an admin's: all of them
     link_forms = {}
     for d in drivers:
         f = DriverCentresForm(formdata=None, prefix=f"d{d.id}",
@@ -47,7 +48,7 @@ def people() -> str:
 def driver_new() -> str | Response:
     admin_only()
     form = DriverForm()
-    form.centre_ids.choices = centre_choices()
+    form.centre_ids.choices = centre_choices(my_centres())
     if form.validate_on_submit():
         try:
             service.create_driver(
@@ -67,7 +68,7 @@ def driver_centres(driver_id: int) -> Response:
     admin_only()
     driver = db.get_or_404(Driver, driver_id)
     form = DriverCentresForm(prefix=f"d{driver.id}")
-    form.centre_ids.choices = centre_choices()
+    form.centre_ids.choices = centre_choices(my_centres())
     if form.validate_on_submit():
         service.link_driver(driver, form.centre_ids.data or [], actor=current_user)
         flash(_("Saved."), "success")
@@ -80,7 +81,7 @@ def driver_centres(driver_id: int) -> Response:
 def user_new() -> str | Response:
     admin_only()
     form = UserForm()
-    form.centre_ids.choices = centre_choices()
+    form.centre_ids.choices = centre_choices(my_centres())
     form.driver_id.choices = [SelectChoice(0, "—")] + [
         SelectChoice(d.id, d.name_fa)
         for d in db.session.scalars(select(Driver).order_by(Driver.name_fa))

@@ -11,22 +11,29 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
-from ..access import in_centres_or_404
-from ..extensions import db
-from ..models import Loan, Referral, Trainee
-from ..programme import ProgrammeError
-from ..programme import referrals as service
-from . import bp
-from .forms import LoanForm, LoanStatusForm, ReferralForm, ReferralStatusForm, apply_error
-from .routes import (
+from marketplace.admin import bp
+from marketplace.admin.forms import (
+    LoanForm,
+    LoanStatusForm,
+    ReferralForm,
+    ReferralStatusForm,
+    apply_error,
+)
+from marketplace.admin.routes import (
     PER_PAGE,
-    centre_choices,
     centre_or_404,
+    my_centres,
     page_number,
     scope,
-    today,
     via_centre_or_404,
 )
+from marketplace.extensions import db
+from marketplace.models import Loan, Referral, Trainee
+from marketplace.programme import ProgrammeError
+from marketplace.programme import referrals as service
+from marketplace.text.persian import tehran_today
+from marketplace.web.access import in_centres_or_404
+from marketplace.web.choices import centre_choices
 
 
 @bp.route("/referrals")
@@ -56,7 +63,7 @@ def _trainee_choices() -> list[SelectChoice]:
 @bp.route("/referrals/new", methods=["GET", "POST"])
 def referral_new() -> str | Response:
     form = ReferralForm()
-    form.centre_id.choices = centre_choices()
+    form.centre_id.choices = centre_choices(my_centres())
     form.trainee_id.choices = _trainee_choices()
     if form.validate_on_submit():
         centre = centre_or_404(form.centre_id.data)
@@ -75,7 +82,7 @@ def referral_new() -> str | Response:
         else:
             return redirect(url_for("admin.referral", referral_id=referral.id))
     elif not form.is_submitted():
-        form.referred_on.data = today()
+        form.referred_on.data = tehran_today()
     return render_template("admin/referral_form.html", form=form)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import TypeVar
 
 from flask import abort, render_template, request
@@ -12,12 +11,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
-from ..access import centre_scope
-from ..extensions import db
-from ..models import Centre, Craft, Neighbourhood, Role, Trainee
-from ..models.base import utcnow
-from ..persian import to_tehran
-from . import bp
+from marketplace.admin import bp
+from marketplace.extensions import db
+from marketplace.models import Centre, Neighbourhood, Role, Trainee
+from marketplace.web.access import centre_scope
 
 PER_PAGE = 25
 T = TypeVar("T")
@@ -32,11 +29,6 @@ def admin_only() -> None:
     """Municipality pages: staff get 404 like anyone else who may not know of them."""
     if current_user.role != Role.ADMIN:
         abort(404)
-
-
-def today() -> date:
-    """Today in Mashhad, which is what a date typed by staff means."""
-    return to_tehran(utcnow()).date()
 
 
 def my_centres() -> list[Centre]:
@@ -65,18 +57,9 @@ def centre_or_404(centre_id: int) -> Centre:
     return db.get_or_404(Centre, centre_id)
 
 
-def centre_choices() -> list[SelectChoice]:
-    return [SelectChoice(c.id, c.name_fa) for c in my_centres()]
-
-
 def neighbourhood_choices() -> list[SelectChoice]:
     hoods = db.session.scalars(select(Neighbourhood).order_by(Neighbourhood.name_fa))
     return [SelectChoice(n.id, n.name_fa) for n in hoods]
-
-
-def craft_choices() -> list[SelectChoice]:
-    crafts = db.session.scalars(select(Craft).order_by(Craft.id))
-    return [SelectChoice(c.id, c.name_fa) for c in crafts]
 
 
 def page_number() -> int:

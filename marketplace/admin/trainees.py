@@ -12,28 +12,27 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
-from ..access import in_centres_or_404
-from ..extensions import db
-from ..models import Certificate, Course, Enrollment, Referral, Trainee
-from ..programme import ProgrammeError
-from ..programme.trainees import TraineeData, register_trainee, trainee_query, update_trainee
-from . import bp
-from .forms import TraineeFilterForm, TraineeForm, apply_error
-from .routes import (
-    PER_PAGE,
-    centre_choices,
-    craft_choices,
-    neighbourhood_choices,
-    page_number,
-    scope,
-    today,
+from marketplace.admin import bp
+from marketplace.admin.forms import TraineeFilterForm, TraineeForm, apply_error
+from marketplace.admin.routes import PER_PAGE, my_centres, neighbourhood_choices, page_number, scope
+from marketplace.extensions import db
+from marketplace.models import Certificate, Course, Enrollment, Referral, Trainee
+from marketplace.programme import ProgrammeError
+from marketplace.programme.trainees import (
+    TraineeData,
+    register_trainee,
+    trainee_query,
+    update_trainee,
 )
+from marketplace.text.persian import tehran_today
+from marketplace.web.access import in_centres_or_404
+from marketplace.web.choices import centre_choices, craft_choices
 
 
 @bp.route("/trainees")
 def trainees() -> str:
     form = TraineeFilterForm(request.args)
-    form.centre_id.choices = [SelectChoice(0, _("All my centres")), *centre_choices()]
+    form.centre_id.choices = [SelectChoice(0, _("All my centres")), *centre_choices(my_centres())]
     form.craft_id.choices = [SelectChoice(0, _("Any craft")), *craft_choices()]
     form.validate()
     employed = {"yes": True, "no": False}.get(form.employed.data or "")
@@ -56,10 +55,10 @@ def _chosen(field: object) -> int | None:
 
 def _form(trainee: Trainee | None = None) -> TraineeForm:
     form = TraineeForm(obj=trainee)
-    form.centre_id.choices = centre_choices()
+    form.centre_id.choices = centre_choices(my_centres())
     form.neighbourhood_id.choices = neighbourhood_choices()
     if trainee is None and request.method == "GET":
-        form.joined_on.data = today()
+        form.joined_on.data = tehran_today()
     return form
 
 
@@ -75,7 +74,7 @@ def trainee_new() -> str | Response:
     form = _form()
     if form.validate_on_submit():
         try:
-            trainee = register_trainee(_data(form), actor=current_user, today=today())
+            trainee = register_trainee(_data(form), actor=current_user, today=tehran_today())
         except ProgrammeError as err:
             apply_error(form, err)
         else:
@@ -91,7 +90,7 @@ def trainee_edit(trainee_id: int) -> str | Response:
     form = _form(trainee)
     if form.validate_on_submit():
         try:
-            update_trainee(trainee, _data(form), actor=current_user, today=today())
+            update_trainee(trainee, _data(form), actor=current_user, today=tehran_today())
         except ProgrammeError as err:
             db.session.rollback()
             apply_error(form, err)

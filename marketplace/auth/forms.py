@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-from ..fields import IranMobile, normalize_filter, normalize_line_filter
+from marketplace.web.fields import IranMobile, normalize_filter, normalize_line_filter
 
 
 class LoginForm(FlaskForm):

@@ -8,17 +8,17 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from .. import accounts
-from ..extensions import limiter
-from ..models import Role, User
-from . import bp
-from .forms import (
+from marketplace.auth import bp
+from marketplace.auth.forms import (
     LoginForm,
     PasswordChangeForm,
     RegisterForm,
     ResetPasswordForm,
     ResetRequestForm,
 )
+from marketplace.extensions import limiter
+from marketplace.models import Role, User
+from marketplace.people import accounts
 
 # Kept across sign-in: the visitor's cart and language are not secrets to rotate.
 CARRIED_SESSION_KEYS = ("cart", "lang")

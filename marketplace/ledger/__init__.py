@@ -1,7 +1,7 @@
 """The wage ledger between drivers and trainees: purchases, payouts, reversals, balances."""
 
-from .balances import balance, balances_for_driver, entries_for
-from .errors import (
+from marketplace.ledger.balances import balance, balances_for_driver, entries_for
+from marketplace.ledger.errors import (
     AlreadyReversed,
     LedgerError,
     NegativeBalance,
@@ -9,8 +9,14 @@ from .errors import (
     OverPayment,
     SharesInvalid,
 )
-from .operations import MakerShare, record_payout, record_purchase, reverse_entry
-from .statements import Statement, StatementRow, has_account, month_statement, statement
+from marketplace.ledger.operations import MakerShare, record_payout, record_purchase, reverse_entry
+from marketplace.ledger.statements import (
+    Statement,
+    StatementRow,
+    has_account,
+    month_statement,
+    statement,
+)
 
 __all__ = [
     "AlreadyReversed", "LedgerError", "MakerShare", "NegativeBalance", "NotYours",

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from ..extensions import db
-from ..models import LedgerEntry, Trainee
+from marketplace.extensions import db
+from marketplace.models import LedgerEntry, Trainee
 
 
 def balance(driver_id: int, trainee_id: int) -> int:

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from marketplace.errors import DomainError
 
-class LedgerError(Exception):
-    """A refused ledger operation. `.message` is for people, `.field` for forms."""
 
-    field: str | None = None
-
-    def __init__(self, message: object) -> None:
-        super().__init__(str(message))
-        self.message = message
+class LedgerError(DomainError):
+    """A refused ledger operation."""
 
 
 class SharesInvalid(LedgerError):

@@ -10,9 +10,17 @@ from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from .. import notifications
-from ..extensions import db
-from ..models import (
+from marketplace.extensions import db
+from marketplace.ledger.balances import balance
+from marketplace.ledger.errors import (
+    AlreadyReversed,
+    LedgerError,
+    NegativeBalance,
+    NotYours,
+    OverPayment,
+    SharesInvalid,
+)
+from marketplace.models import (
     Driver,
     EntryKind,
     LedgerEntry,
@@ -25,17 +33,9 @@ from ..models import (
     Trainee,
     User,
 )
-from ..money import split_amount
-from ..persian import format_rials
-from .balances import balance
-from .errors import (
-    AlreadyReversed,
-    LedgerError,
-    NegativeBalance,
-    NotYours,
-    OverPayment,
-    SharesInvalid,
-)
+from marketplace.notifications import outbox as notifications
+from marketplace.text.money import split_amount
+from marketplace.text.persian import format_rials
 
 MAX_RIALS = 10**15
 
@@ -158,7 +158,7 @@ def record_payout(
     actor: User | None = None,
 ) -> Payout:
     """Pay a trainee's wage. More than is owed is refused unless it is an advance."""
-    if method not in PayoutMethod.ALL:
+    if method not in PayoutMethod.values():
         raise LedgerError(_l("Choose how it was paid."))
     if not 0 < amount_rials <= MAX_RIALS:
         raise LedgerError(_l("The amount must be more than zero."))

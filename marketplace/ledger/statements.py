@@ -10,9 +10,9 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from ..extensions import db
-from ..models import LedgerEntry, Purchase
-from ..persian import jalali_month_bounds
+from marketplace.extensions import db
+from marketplace.models import LedgerEntry, Purchase
+from marketplace.text.persian import jalali_month_bounds
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """All models, importable from one place: `from marketplace.models import Product`."""
 
-from .catalogue import Photo, Product, ProductMaker, ProductStatus
-from .ledger import (
+from marketplace.models.catalogue import Photo, Product, ProductMaker, ProductStatus
+from marketplace.models.ledger import (
     EntryKind,
     LedgerEntry,
     MaterialIssue,
@@ -10,12 +10,13 @@ from .ledger import (
     Purchase,
     PurchaseShare,
 )
-from .orders import (
+from marketplace.models.orders import (
     DeliveryMethod,
     LineStatus,
     Order,
     OrderEvent,
     OrderLine,
+    OrderNote,
     OrderStatus,
     Payment,
     PaymentProvider,
@@ -23,8 +24,15 @@ from .orders import (
     ReturnRequest,
     ReturnStatus,
 )
-from .people import Driver, Role, User, driver_centres, staff_centres
-from .programme import (
+from marketplace.models.people import (
+    Driver,
+    DriverKind,
+    Role,
+    User,
+    driver_centres,
+    staff_centres,
+)
+from marketplace.models.programme import (
     Centre,
     CentreStatus,
     Certificate,
@@ -37,19 +45,68 @@ from .programme import (
     Neighbourhood,
     Partner,
     Referral,
+    ReferralDirection,
     ReferralStatus,
     Trainee,
     centre_crafts,
 )
-from .system import AuditLog, CatalogueVersion, OutboxMessage
+from marketplace.models.system import (
+    AuditLog,
+    CatalogueVersion,
+    Channel,
+    OutboxMessage,
+    OutboxStatus,
+)
 
 __all__ = [
-    "AuditLog", "CatalogueVersion", "Centre", "CentreStatus", "Certificate", "Course", "Craft",
+    "AuditLog",
+    "CatalogueVersion",
+    "Centre",
+    "CentreStatus",
+    "Certificate",
+    "Channel",
+    "Course",
+    "Craft",
     "DeliveryMethod",
-    "Driver", "Enrollment", "EnrollmentStatus", "EntryKind", "LedgerEntry", "LineStatus", "Loan",
-    "LoanStatus", "MaterialIssue", "Neighbourhood", "Order", "OrderEvent", "OrderLine",
-    "OrderStatus", "OutboxMessage", "Partner", "Payment", "PaymentProvider", "PaymentState",
-    "Payout", "PayoutMethod", "Photo", "Product", "ProductMaker", "ProductStatus", "Purchase",
-    "PurchaseShare", "Referral", "ReferralStatus", "ReturnRequest", "ReturnStatus", "Role",
-    "Trainee", "User", "centre_crafts", "driver_centres", "staff_centres",
+    "Driver",
+    "DriverKind",
+    "Enrollment",
+    "EnrollmentStatus",
+    "EntryKind",
+    "LedgerEntry",
+    "LineStatus",
+    "Loan",
+    "LoanStatus",
+    "MaterialIssue",
+    "Neighbourhood",
+    "Order",
+    "OrderEvent",
+    "OrderLine",
+    "OrderNote",
+    "OrderStatus",
+    "OutboxMessage",
+    "OutboxStatus",
+    "Partner",
+    "Payment",
+    "PaymentProvider",
+    "PaymentState",
+    "Payout",
+    "PayoutMethod",
+    "Photo",
+    "Product",
+    "ProductMaker",
+    "ProductStatus",
+    "Purchase",
+    "PurchaseShare",
+    "Referral",
+    "ReferralDirection",
+    "ReferralStatus",
+    "ReturnRequest",
+    "ReturnStatus",
+    "Role",
+    "Trainee",
+    "User",
+    "centre_crafts",
+    "driver_centres",
+    "staff_centres",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from sqlalchemy import CheckConstraint
 
@@ -11,6 +12,16 @@ from sqlalchemy import CheckConstraint
 def utcnow() -> datetime:
     """Naive UTC now: the database stores UTC and the templates convert for display."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Choice(StrEnum):
+    """A stored code (a status, a kind): a string column whose CHECK allows exactly the
+    members (`one_of`). Members compare equal to their strings, so rows read back as
+    plain strings still match them."""
+
+    @classmethod
+    def values(cls) -> tuple[str, ...]:
+        return tuple(member.value for member in cls)
 
 
 def one_of(column: str, values: Iterable[str], name: str | None = None) -> CheckConstraint:

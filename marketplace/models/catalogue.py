@@ -3,30 +3,31 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from enum import nonmember
+from typing import TYPE_CHECKING
 
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .base import one_of, utcnow
+from marketplace.extensions import db
+from marketplace.models.base import Choice, one_of, utcnow
 
 if TYPE_CHECKING:
-    from .people import Driver, User
-    from .programme import Centre, Craft, Trainee
+    from marketplace.models.people import Driver, User
+    from marketplace.models.programme import Centre, Craft, Trainee
 
 
-class ProductStatus:
+class ProductStatus(Choice):
     DRAFT = "draft"
     LISTED = "listed"
     ARCHIVED = "archived"
-    ALL = (DRAFT, LISTED, ARCHIVED)
     # Allowed moves; publishing has further conditions (photo, price, makers).
-    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
+    TRANSITIONS = nonmember({
         DRAFT: {LISTED, ARCHIVED},
         LISTED: {DRAFT, ARCHIVED},
         ARCHIVED: {DRAFT},
-    }
+    })
+
 
 
 class Product(db.Model):
@@ -34,7 +35,7 @@ class Product(db.Model):
 
     __tablename__ = "products"
     __table_args__ = (
-        one_of("status", ProductStatus.ALL),
+        one_of("status", ProductStatus),
         CheckConstraint("price_rials IS NULL OR price_rials >= 0", name="price_non_negative"),
         CheckConstraint("stock >= 0", name="stock_non_negative"),
         CheckConstraint("unit_wage_rials >= 0", name="wage_non_negative"),

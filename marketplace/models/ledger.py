@@ -13,28 +13,28 @@ from typing import TYPE_CHECKING
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .base import one_of, utcnow
+from marketplace.extensions import db
+from marketplace.models.base import Choice, one_of, utcnow
 
 if TYPE_CHECKING:
-    from .catalogue import Product
-    from .people import Driver, User
-    from .programme import Centre, Course, Trainee
+    from marketplace.models.catalogue import Product
+    from marketplace.models.people import Driver, User
+    from marketplace.models.programme import Centre, Course, Trainee
 
 
-class PayoutMethod:
+class PayoutMethod(Choice):
     CASH = "cash"
     CARD_TO_CARD = "card_to_card"
     BANK_TRANSFER = "bank_transfer"
-    ALL = (CASH, CARD_TO_CARD, BANK_TRANSFER)
 
 
-class EntryKind:
+
+class EntryKind(Choice):
     PURCHASE = "purchase"
     PAYOUT = "payout"
     ADVANCE = "advance"
     REVERSAL = "reversal"
-    ALL = (PURCHASE, PAYOUT, ADVANCE, REVERSAL)
+
 
 
 class Purchase(db.Model):
@@ -91,7 +91,7 @@ class Payout(db.Model):
 
     __tablename__ = "payouts"
     __table_args__ = (
-        one_of("method", PayoutMethod.ALL),
+        one_of("method", PayoutMethod),
         CheckConstraint("amount_rials > 0", name="amount_positive"),
     )
 
@@ -115,7 +115,7 @@ class LedgerEntry(db.Model):
 
     __tablename__ = "ledger_entries"
     __table_args__ = (
-        one_of("kind", EntryKind.ALL),
+        one_of("kind", EntryKind),
         CheckConstraint("amount_rials <> 0", name="amount_non_zero"),
         CheckConstraint(
             "(kind = 'purchase' AND amount_rials > 0 AND purchase_id IS NOT NULL)"

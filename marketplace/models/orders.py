@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from enum import nonmember
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -17,16 +18,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .base import one_of, utcnow
+from marketplace.extensions import db
+from marketplace.models.base import Choice, one_of, utcnow
 
 if TYPE_CHECKING:
-    from .catalogue import Product
-    from .people import Driver, User
-    from .programme import Centre
+    from marketplace.models.catalogue import Product
+    from marketplace.models.people import Driver, User
+    from marketplace.models.programme import Centre
 
 
-class OrderStatus:
+class OrderStatus(Choice):
     PENDING_PAYMENT = "pending_payment"  # online payment not yet verified; stock is held
     PLACED = "placed"  # pay on delivery / bank transfer awaiting confirmation
     PAID = "paid"
@@ -36,12 +37,8 @@ class OrderStatus:
     DELIVERED = "delivered"
     CANCELLED = "cancelled"
     EXPIRED = "expired"
-    ALL = (
-        PENDING_PAYMENT, PLACED, PAID, PREPARING, SHIPPED, READY_FOR_PICKUP, DELIVERED,
-        CANCELLED, EXPIRED,
-    )
     # The one place that says which moves are allowed.
-    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
+    TRANSITIONS = nonmember({
         PENDING_PAYMENT: {PAID, CANCELLED, EXPIRED},
         PLACED: {PAID, PREPARING, CANCELLED, DELIVERED},
         PAID: {PREPARING, SHIPPED, READY_FOR_PICKUP, CANCELLED},
@@ -51,10 +48,11 @@ class OrderStatus:
         DELIVERED: set(),
         CANCELLED: set(),
         EXPIRED: set(),
-    }
+    })
 
 
-class LineStatus:
+
+class LineStatus(Choice):
     OPEN = "open"
     PREPARING = "preparing"
     SHIPPED = "shipped"
@@ -62,8 +60,7 @@ class LineStatus:
     DELIVERED = "delivered"
     CANCELLED = "cancelled"
     RETURNED = "returned"
-    ALL = (OPEN, PREPARING, SHIPPED, READY_FOR_PICKUP, DELIVERED, CANCELLED, RETURNED)
-    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
+    TRANSITIONS = nonmember({
         OPEN: {PREPARING, SHIPPED, READY_FOR_PICKUP, CANCELLED},
         PREPARING: {SHIPPED, READY_FOR_PICKUP, CANCELLED},
         SHIPPED: {DELIVERED},
@@ -71,35 +68,49 @@ class LineStatus:
         DELIVERED: {RETURNED},
         CANCELLED: set(),
         RETURNED: set(),
-    }
+    })
 
 
-class DeliveryMethod:
+
+class OrderNote(Choice):
+    """History entries that are not a status of the order or a line."""
+
+    TRANSFER_REPORTED = "transfer_reported"
+    RETURN_REQUESTED = "return_requested"
+    RETURN_REFUSED = "return_refused"
+    REFUND_DUE = "refund_due"
+
+
+# What an order's history may record: its statuses, its lines' statuses and the notes.
+EVENT_STATUSES = tuple(dict.fromkeys((*OrderStatus, *LineStatus, *OrderNote)))
+
+
+class DeliveryMethod(Choice):
     POST = "post"
     PICKUP = "pickup"
-    ALL = (POST, PICKUP)
 
 
-class PaymentProvider:
+
+class PaymentProvider(Choice):
     COD = "cod"  # pay on delivery or at pick-up
     BANK_TRANSFER = "bank_transfer"
     ZARINPAL = "zarinpal"
-    ALL = (COD, BANK_TRANSFER, ZARINPAL)
 
 
-class PaymentState:
+
+class PaymentState(Choice):
     PENDING = "pending"
     PAID = "paid"
     FAILED = "failed"
     CANCELLED = "cancelled"
-    ALL = (PENDING, PAID, FAILED, CANCELLED)
 
 
-class ReturnStatus:
+
+class ReturnStatus(Choice):
     REQUESTED = "requested"
     ACCEPTED = "accepted"
     REFUSED = "refused"
-    ALL = (REQUESTED, ACCEPTED, REFUSED)
+
 
 
 class Order(db.Model):
@@ -107,9 +118,9 @@ class Order(db.Model):
 
     __tablename__ = "orders"
     __table_args__ = (
-        one_of("status", OrderStatus.ALL),
-        one_of("delivery_method", DeliveryMethod.ALL),
-        one_of("payment_provider", PaymentProvider.ALL),
+        one_of("status", OrderStatus),
+        one_of("delivery_method", DeliveryMethod),
+        one_of("payment_provider", PaymentProvider),
         CheckConstraint("subtotal_rials >= 0", name="subtotal_non_negative"),
         CheckConstraint("shipping_rials >= 0", name="shipping_non_negative"),
         CheckConstraint(
@@ -160,7 +171,7 @@ class OrderLine(db.Model):
 
     __tablename__ = "order_lines"
     __table_args__ = (
-        one_of("status", LineStatus.ALL),
+        one_of("status", LineStatus),
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("unit_price_rials >= 0", name="price_non_negative"),
         CheckConstraint(
@@ -198,6 +209,7 @@ class OrderEvent(db.Model):
     """Append-only status history of an order (or of one of its lines)."""
 
     __tablename__ = "order_events"
+    __table_args__ = (one_of("status", EVENT_STATUSES),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
@@ -210,13 +222,20 @@ class OrderEvent(db.Model):
     order: Mapped[Order] = relationship(back_populates="events")
 
 
+# A line that still counts as a sale: neither cancelled nor returned (figures, earnings).
+LINE_IS_SALE = OrderLine.status.not_in((LineStatus.CANCELLED, LineStatus.RETURNED))
+# A unit gone from stock for good: a sale whose order was not cancelled or expired (needs
+# the order joined; the stock check counts these).
+UNIT_IS_SOLD = LINE_IS_SALE & Order.status.not_in((OrderStatus.CANCELLED, OrderStatus.EXPIRED))
+
+
 class Payment(db.Model):
     """A payment attempt. The provider's reference is unique, so a callback pays once."""
 
     __tablename__ = "payments"
     __table_args__ = (
-        one_of("provider", PaymentProvider.ALL),
-        one_of("state", PaymentState.ALL),
+        one_of("provider", PaymentProvider),
+        one_of("state", PaymentState),
         CheckConstraint("amount_rials > 0", name="amount_positive"),
         UniqueConstraint("provider", "provider_ref", name="uq_payments_provider_ref"),
         UniqueConstraint("provider", "authority", name="uq_payments_provider_authority"),
@@ -242,7 +261,7 @@ class ReturnRequest(db.Model):
     """A buyer's request, within 7 days of delivery, to return one line."""
 
     __tablename__ = "return_requests"
-    __table_args__ = (one_of("status", ReturnStatus.ALL),)
+    __table_args__ = (one_of("status", ReturnStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     line_id: Mapped[int] = mapped_column(ForeignKey("order_lines.id"), unique=True)

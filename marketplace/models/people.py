@@ -13,19 +13,24 @@ from sqlalchemy import Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..extensions import db
-from .base import one_of, utcnow
+from marketplace.extensions import db
+from marketplace.models.base import Choice, one_of, utcnow
 
 if TYPE_CHECKING:
-    from .programme import Centre
+    from marketplace.models.programme import Centre
 
 
-class Role:
+class DriverKind(Choice):
+    PERSON = "person"  # فرد
+    FIRM = "firm"  # مجموعه
+
+
+class Role(Choice):
     BUYER = "buyer"
     DRIVER = "driver"
     STAFF = "staff"
     ADMIN = "admin"
-    ALL = (BUYER, DRIVER, STAFF, ADMIN)
+
 
 
 staff_centres = Table(
@@ -47,10 +52,10 @@ class Driver(db.Model):
     """A person or firm that trains, supplies, pays and buys from trainees."""
 
     __tablename__ = "drivers"
-    __table_args__ = (one_of("kind", ("person", "firm")),)
+    __table_args__ = (one_of("kind", DriverKind),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(10), default="person")
+    kind: Mapped[str] = mapped_column(String(10), default=DriverKind.PERSON)
     name_fa: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str | None] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(20))
@@ -70,7 +75,7 @@ class User(UserMixin, db.Model):
 
     __tablename__ = "users"
     __table_args__ = (
-        one_of("role", Role.ALL),
+        one_of("role", Role),
         # A driver account must name its driver; no one else may.
         db.CheckConstraint(
             "(role = 'driver') = (driver_id IS NOT NULL)", name="driver_link"

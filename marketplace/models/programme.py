@@ -4,6 +4,7 @@ certificates, referrals and loans."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import nonmember
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
@@ -19,51 +20,56 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .base import one_of, utcnow
+from marketplace.extensions import db
+from marketplace.models.base import Choice, one_of, utcnow
 
 if TYPE_CHECKING:
-    from .people import Driver
+    from marketplace.models.people import Driver
 
 
-class CentreStatus:
+class CentreStatus(Choice):
     PLANNED = "planned"
     UNDER_CONSTRUCTION = "under_construction"
     ACTIVE = "active"
     CLOSED = "closed"
-    ALL = (PLANNED, UNDER_CONSTRUCTION, ACTIVE, CLOSED)
 
 
-class EnrollmentStatus:
+
+class EnrollmentStatus(Choice):
     ENROLLED = "enrolled"
     COMPLETED = "completed"
     DROPPED = "dropped"
-    ALL = (ENROLLED, COMPLETED, DROPPED)
 
 
-class Partner:
+
+class Partner(Choice):
     FACILITATION_OFFICE = "facilitation_office"
     SOCIAL_COUNCIL = "social_council"
     RELIEF_COMMITTEE = "relief_committee"
     WELFARE_ORGANISATION = "welfare_organisation"
-    ALL = (FACILITATION_OFFICE, SOCIAL_COUNCIL, RELIEF_COMMITTEE, WELFARE_ORGANISATION)
-    LENDERS = (RELIEF_COMMITTEE, WELFARE_ORGANISATION)
+    LENDERS = nonmember((RELIEF_COMMITTEE, WELFARE_ORGANISATION))
 
 
-class ReferralStatus:
+
+class ReferralDirection(Choice):
+    IN = "in"  # a partner sends a job seeker to the centre
+    OUT = "out"  # the centre refers a graduate to a lender
+
+
+class ReferralStatus(Choice):
     OPEN = "open"
     ACCEPTED = "accepted"
     DECLINED = "declined"
     COMPLETED = "completed"
-    ALL = (OPEN, ACCEPTED, DECLINED, COMPLETED)
 
 
-class LoanStatus:
+
+class LoanStatus(Choice):
     REQUESTED = "requested"
     APPROVED = "approved"
     PAID = "paid"
     REJECTED = "rejected"
-    ALL = (REQUESTED, APPROVED, PAID, REJECTED)
+
 
 
 centre_crafts = Table(
@@ -91,7 +97,7 @@ class Centre(db.Model):
 
     __tablename__ = "centres"
     __table_args__ = (
-        one_of("status", CentreStatus.ALL),
+        one_of("status", CentreStatus),
         # Target of the trainees' composite foreign key (the neighbourhood rule).
         UniqueConstraint("id", "neighbourhood_id", name="uq_centres_id_neighbourhood"),
     )
@@ -189,7 +195,7 @@ class Enrollment(db.Model):
     __tablename__ = "enrollments"
     __table_args__ = (
         UniqueConstraint("course_id", "trainee_id"),
-        one_of("status", EnrollmentStatus.ALL),
+        one_of("status", EnrollmentStatus),
         CheckConstraint(
             "status = 'completed' OR (completed_on IS NULL AND NOT employed_after)",
             name="completion_consistent",
@@ -231,9 +237,9 @@ class Referral(db.Model):
 
     __tablename__ = "referrals"
     __table_args__ = (
-        one_of("partner", Partner.ALL),
-        one_of("direction", ("in", "out")),
-        one_of("status", ReferralStatus.ALL),
+        one_of("partner", Partner),
+        one_of("direction", ReferralDirection),
+        one_of("status", ReferralStatus),
         CheckConstraint(
             "trainee_id IS NOT NULL OR applicant_name IS NOT NULL", name="names_someone"
         ),
@@ -260,7 +266,7 @@ class Loan(db.Model):
     __tablename__ = "loans"
     __table_args__ = (
         one_of("partner", Partner.LENDERS),
-        one_of("status", LoanStatus.ALL),
+        one_of("status", LoanStatus),
         CheckConstraint("amount_rials > 0", name="amount_positive"),
     )
 

@@ -7,8 +7,19 @@ from datetime import datetime
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
-from .base import one_of, utcnow
+from marketplace.extensions import db
+from marketplace.models.base import Choice, one_of, utcnow
+
+
+class Channel(Choice):
+    EMAIL = "email"
+    SMS = "sms"
+
+
+class OutboxStatus(Choice):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
 
 
 class OutboxMessage(db.Model):
@@ -16,8 +27,8 @@ class OutboxMessage(db.Model):
 
     __tablename__ = "outbox"
     __table_args__ = (
-        one_of("channel", ("email", "sms")),
-        one_of("status", ("pending", "sent", "failed")),
+        one_of("channel", Channel),
+        one_of("status", OutboxStatus),
         Index("ix_outbox_status_id", "status", "id"),
     )
 
@@ -27,7 +38,7 @@ class OutboxMessage(db.Model):
     subject: Mapped[str | None] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     topic: Mapped[str] = mapped_column(String(40))  # e.g. "order_placed", "wage_paid"
-    status: Mapped[str] = mapped_column(String(8), default="pending")
+    status: Mapped[str] = mapped_column(String(8), default=OutboxStatus.PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -51,7 +62,7 @@ class AuditLog(db.Model):
 
 class CatalogueVersion(db.Model):
     """One row whose token changes in the same transaction as anything a public page
-    shows; the storefront's page cache keys on it (marketplace/pagecache.py)."""
+    shows; the storefront's page cache keys on it (marketplace/web/pagecache.py)."""
 
     __tablename__ = "catalogue_version"
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..extensions import db
-from ..models import Product, ProductStatus
+from marketplace.extensions import db
+from marketplace.models import Product, ProductStatus
 
 MAX_PER_LINE = 99
 MAX_LINES = 50

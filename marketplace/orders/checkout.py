@@ -28,10 +28,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
-from .. import shipping
-from ..extensions import db
-from ..inventory import InsufficientStock, take_stock
-from ..models import (
+from marketplace.catalogue.inventory import InsufficientStock, take_stock
+from marketplace.extensions import db
+from marketplace.models import (
     DeliveryMethod,
     Order,
     OrderEvent,
@@ -43,8 +42,8 @@ from ..models import (
     ProductMaker,
     User,
 )
-from ..models.base import utcnow
-from . import OrderError, notify
+from marketplace.models.base import utcnow
+from marketplace.orders import OrderError, notify, shipping
 
 __all__ = ["CheckoutDetails", "CheckoutError", "InsufficientStock", "new_order_code",
            "place_order"]
@@ -79,9 +78,9 @@ def new_order_code() -> str:
 def _check(details: CheckoutDetails, quantities: Mapping[int, int]) -> None:
     if not quantities or any(q < 1 for q in quantities.values()):
         raise CheckoutError(_l("Your cart is empty."))
-    if details.payment_provider not in PaymentProvider.ALL:
+    if details.payment_provider not in PaymentProvider.values():
         raise CheckoutError(_l("Choose a way to pay."))
-    if details.delivery_method not in DeliveryMethod.ALL:
+    if details.delivery_method not in DeliveryMethod.values():
         raise CheckoutError(_l("Choose post or pick-up."))
     if details.delivery_method == DeliveryMethod.POST and not (
         details.province_code and details.city and details.address and details.postal_code
@@ -203,6 +202,11 @@ def _build(
     db.session.flush()  # a duplicate idempotency key fails here, before any message
     phones = {m.trainee_id: m.trainee.phone for p in products for m in p.makers}
     return order, phones
+
+
+def order_by_idempotency_key(key: str) -> Order | None:
+    """The order an earlier submit of the same checkout form placed, if any."""
+    return db.session.scalar(select(Order).where(Order.idempotency_key == key))
 
 
 def order_by_code(code: str) -> Order | None:

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import click
-from flask.cli import with_appcontext
 from sqlalchemy import select, update
 
-from ..extensions import db
-from ..inventory import return_stock
-from ..models import (
+from marketplace.catalogue.inventory import return_stock
+from marketplace.extensions import db
+from marketplace.models import (
     LineStatus,
     Order,
     OrderEvent,
@@ -26,7 +24,7 @@ from ..models import (
     Payment,
     PaymentState,
 )
-from ..models.base import utcnow
+from marketplace.models.base import utcnow
 
 
 def expire_orders(now: datetime | None = None) -> int:
@@ -69,9 +67,3 @@ def expire_orders(now: datetime | None = None) -> int:
         expired += 1
     return expired
 
-
-@click.command("expire-orders")
-@with_appcontext
-def expire_orders_command() -> None:
-    """Return the stock of online orders whose payment time ran out."""
-    click.echo(f"Expired {expire_orders()} unpaid online order(s).")

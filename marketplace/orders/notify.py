@@ -10,10 +10,10 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from .. import persian
-from ..models import Order, OrderLine
-from ..money import split_amount
-from ..notifications import queue_email, queue_sms
+from marketplace.models import Order, OrderLine
+from marketplace.notifications.outbox import queue_email, queue_sms
+from marketplace.text import persian
+from marketplace.text.money import split_amount
 
 
 def order_link(order: Order) -> str:

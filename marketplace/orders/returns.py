@@ -17,18 +17,20 @@ from datetime import datetime, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..extensions import db
-from ..inventory import return_stock
-from ..models import (
+from marketplace.catalogue.inventory import return_stock
+from marketplace.extensions import db
+from marketplace.models import (
     LineStatus,
+    Order,
     OrderEvent,
     OrderLine,
+    OrderNote,
     ReturnRequest,
     ReturnStatus,
     User,
 )
-from ..models.base import utcnow
-from . import OrderError
+from marketplace.models.base import utcnow
+from marketplace.orders import OrderError
 
 RETURN_WINDOW = timedelta(days=7)
 
@@ -67,7 +69,7 @@ def request_return(line: OrderLine, reason: str, now: datetime | None = None) ->
     request = ReturnRequest(line_id=line.id, reason=reason, created_at=now)
     db.session.add(request)
     line.order.events.append(OrderEvent(
-        line_id=line.id, status="return_requested", note=reason[:300], created_at=now,
+        line_id=line.id, status=OrderNote.RETURN_REQUESTED, note=reason[:300], created_at=now,
     ))
     db.session.commit()
     return request
@@ -97,7 +99,16 @@ def decide_return(
         return_stock(line.product_id, line.quantity)
     line.order.events.append(OrderEvent(
         line_id=line.id, actor_id=actor.id, created_at=now, note=reason[:300],
-        status=LineStatus.RETURNED if accept else "return_refused",
+        status=LineStatus.RETURNED if accept else OrderNote.RETURN_REFUSED,
     ))
     db.session.commit()
     return request
+
+
+def returnable_lines(order: Order) -> list[OrderLine]:
+    """The lines of `order` a return can still be asked for (one request a line)."""
+    line_ids = [ln.id for ln in order.lines]
+    requested = set(db.session.scalars(
+        select(ReturnRequest.line_id).where(ReturnRequest.line_id.in_(line_ids))
+    ))
+    return [ln for ln in order.lines if ln.id not in requested and can_request_return(ln)]

@@ -29,21 +29,22 @@ from typing import ParamSpec, TypeVar
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
-from ..extensions import db
-from ..inventory import return_stock
-from ..models import (
+from marketplace.catalogue.inventory import return_stock
+from marketplace.extensions import db
+from marketplace.models import (
     DeliveryMethod,
     LineStatus,
     Order,
     OrderEvent,
     OrderLine,
+    OrderNote,
     OrderStatus,
     PaymentProvider,
     PaymentState,
     User,
 )
-from ..models.base import utcnow
-from . import OrderError, notify
+from marketplace.models.base import utcnow
+from marketplace.orders import OrderError, notify
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -150,7 +151,7 @@ def follow_lines(order: Order, *, actor: User | None, now: datetime | None = Non
             if payment.state == PaymentState.PENDING:
                 payment.state = PaymentState.CANCELLED
             elif payment.state == PaymentState.PAID:  # money in hand: staff must pay it back
-                _event(order, "refund_due", actor, now or utcnow(),
+                _event(order, OrderNote.REFUND_DUE, actor, now or utcnow(),
                        note=f"{payment.provider} {payment.provider_ref or ''}".strip())
 
 

@@ -2,13 +2,14 @@
 
 from flask import Blueprint
 
-from ..access import require_role
-from ..models import Role
+from marketplace.models import Role
+from marketplace.web.access import require_role
 
 bp = Blueprint("producers", __name__)
 bp.before_request(require_role(Role.DRIVER))
 
-from . import (  # noqa: E402, F401
+# Route modules register their views on the blueprint.
+from marketplace.producers import (  # noqa: E402, F401
     earnings,
     listings,
     materials,

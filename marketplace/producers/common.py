@@ -4,22 +4,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 from flask import abort
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
-from ..access import owned_or_404
-from ..extensions import db
-from ..models import Course, Craft, Driver, Product, ProductStatus, Trainee
-from ..models.base import utcnow
-from ..persian import to_tehran
-from ..templating import localized
+from marketplace.extensions import db
+from marketplace.models import Course, Driver, Product, ProductStatus, Trainee
+from marketplace.web.access import owned_or_404
+from marketplace.web.templating import localized
 
 
 def me() -> Driver:
@@ -28,11 +24,6 @@ def me() -> Driver:
     if driver is None:  # a driver account always names its driver; be safe anyway
         abort(404)
     return driver
-
-
-def today() -> date:
-    """Today in Tehran, the day people at the centres live in."""
-    return to_tehran(utcnow()).date()
 
 
 def own_product_or_404(product_id: int) -> Product:
@@ -60,7 +51,7 @@ def own_trainee_or_404(trainee_id: int) -> Trainee:
 
 def account_trainee_or_404(trainee_id: int) -> Trainee:
     """A trainee this driver has a ledger account with, else 404 (statements, history)."""
-    from .. import ledger
+    from marketplace import ledger
 
     if not ledger.has_account(me().id, trainee_id):
         abort(404)
@@ -94,17 +85,6 @@ def course_choices(driver: Driver, blank: Any = None) -> list[SelectChoice]:
     ).all()
     rows = [SelectChoice(c.id, c.title_fa) for c in courses]
     return ([SelectChoice("", blank)] if blank is not None else []) + rows
-
-
-def craft_choices() -> list[SelectChoice]:
-    crafts = db.session.scalars(select(Craft).order_by(Craft.id)).all()
-    return [SelectChoice("", _("Choose a craft"))] + [
-        SelectChoice(c.id, localized(c, 'name')) for c in crafts
-    ]
-
-
-def centre_choices(driver: Driver) -> list[SelectChoice]:
-    return [SelectChoice(c.id, localized(c, 'name')) for c in driver.centres]
 
 
 def put_error(form: Any, field: str | None, message: object, fallback: str) -> None:

@@ -5,13 +5,18 @@ from __future__ import annotations
 from flask import render_template
 from flask_babel import gettext as _
 
-from .. import earnings
-from ..charts import bar_chart
-from ..i18n import current_locale, text_direction
-from ..persian import format_money, jalali_month_name, to_persian_digits
-from ..templating import localized
-from . import bp
-from .common import me, today
+from marketplace.ledger import earnings
+from marketplace.producers import bp
+from marketplace.producers.common import me
+from marketplace.text.persian import (
+    format_money,
+    jalali_month_name,
+    tehran_today,
+    to_persian_digits,
+)
+from marketplace.web.charts import bar_chart
+from marketplace.web.i18n import current_locale, text_direction
+from marketplace.web.templating import localized
 
 
 def _month_label(key: tuple[int, int]) -> str:
@@ -23,7 +28,7 @@ def _month_label(key: tuple[int, int]) -> str:
 @bp.route("/earnings")
 def earnings_page() -> str:
     driver_id = me().id
-    months = earnings.by_month(driver_id, today())
+    months = earnings.by_month(driver_id, tehran_today())
     crafts = earnings.by_craft(driver_id)
     centres = earnings.by_centre(driver_id)
     locale = current_locale()

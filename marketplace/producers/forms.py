@@ -9,9 +9,9 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, FieldList, Form, FormField, IntegerField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..fields import AmountField, NormalizedStringField, NormalizedTextAreaField
-from ..labels import choices
-from ..money import DEFAULT_MAX_RIALS
+from marketplace.text.money import DEFAULT_MAX_RIALS
+from marketplace.web.fields import AmountField, NormalizedStringField, NormalizedTextAreaField
+from marketplace.web.labels import choices
 
 MAKER_ROWS = 3
 

@@ -9,13 +9,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
-from .. import listings, photos
-from ..extensions import db
-from ..images import ImageRejected
-from ..models import Product, ProductStatus
-from . import bp
-from .common import me, own_product_or_404, put_error
-from .forms import ActionForm, ListingForm, PhotoForm
+from marketplace.catalogue import listings
+from marketplace.extensions import db
+from marketplace.media import photos
+from marketplace.media.pipeline import ImageRejected
+from marketplace.models import Product, ProductStatus
+from marketplace.producers import bp
+from marketplace.producers.common import me, own_product_or_404, put_error
+from marketplace.producers.forms import ActionForm, ListingForm, PhotoForm
 
 ACTIONS = {"publish": listings.publish, "unpublish": listings.unpublish,
            "archive": listings.archive}
@@ -31,11 +32,11 @@ def listings_index() -> str:
                  selectinload(Product.photos))
         .order_by(Product.updated_at.desc(), Product.id.desc())
     )
-    if status in ProductStatus.ALL:
+    if status in ProductStatus.values():
         query = query.where(Product.status == status)
     page = db.paginate(query, per_page=30)
     return render_template(
-        "producers/listings.html", page=page, status=status, statuses=ProductStatus.ALL
+        "producers/listings.html", page=page, status=status, statuses=ProductStatus.values()
     )
 
 

@@ -7,11 +7,18 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from .. import materials
-from ..extensions import db
-from . import bp
-from .common import course_choices, me, product_choices, put_error, today, trainee_choices
-from .forms import MaterialForm
+from marketplace.extensions import db
+from marketplace.ledger import materials
+from marketplace.producers import bp
+from marketplace.producers.common import (
+    course_choices,
+    me,
+    product_choices,
+    put_error,
+    trainee_choices,
+)
+from marketplace.producers.forms import MaterialForm
+from marketplace.text.persian import tehran_today
 
 
 @bp.route("/materials")
@@ -27,7 +34,7 @@ def new_material() -> str | Response:
     form.course_id.choices = course_choices(driver, blank=_("— (for a trainee)"))
     form.product_id.choices = product_choices(driver, blank=_("— (not for one item)"))
     if not form.is_submitted():
-        form.issued_on.data = today()
+        form.issued_on.data = tehran_today()
     if form.validate_on_submit():
         try:
             materials.record_issue(

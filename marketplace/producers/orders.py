@@ -13,14 +13,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
-from .. import earnings
-from ..access import owned_or_404
-from ..extensions import db
-from ..models import DeliveryMethod, LineStatus, Order, OrderLine
-from ..orders import status as order_status
-from . import bp
-from .common import me
-from .forms import LineForm
+from marketplace.extensions import db
+from marketplace.ledger import earnings
+from marketplace.models import DeliveryMethod, LineStatus, Order, OrderLine
+from marketplace.orders import status as order_status
+from marketplace.producers import bp
+from marketplace.producers.common import me
+from marketplace.producers.forms import LineForm
+from marketplace.web.access import owned_or_404
 
 STEPS = {
     "preparing": LineStatus.PREPARING,

@@ -7,13 +7,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from .. import ledger
-from ..access import owned_or_404
-from ..extensions import db
-from ..models import EntryKind, LedgerEntry
-from . import bp
-from .common import account_trainee_or_404, me, put_error, today, trainee_choices
-from .forms import PayoutForm, ReversalForm
+from marketplace import ledger
+from marketplace.extensions import db
+from marketplace.models import EntryKind, LedgerEntry
+from marketplace.producers import bp
+from marketplace.producers.common import account_trainee_or_404, me, put_error, trainee_choices
+from marketplace.producers.forms import PayoutForm, ReversalForm
+from marketplace.text.persian import tehran_today
+from marketplace.web.access import owned_or_404
 
 
 @bp.route("/payouts/new", methods=["GET", "POST"])
@@ -22,7 +23,7 @@ def new_payout() -> str | Response:
     form = PayoutForm()
     form.trainee_id.choices = trainee_choices(driver, blank=_("Choose a trainee"))
     if not form.is_submitted():
-        form.paid_on.data = today()
+        form.paid_on.data = tehran_today()
         form.trainee_id.data = request.args.get("trainee_id", type=int)
     if form.validate_on_submit():
         try:
@@ -67,7 +68,7 @@ def reverse(entry_id: int) -> Response:
     else:
         try:
             ledger.reverse_entry(
-                me(), entry_id, reason=form.reason.data, on=today(), actor=current_user
+                me(), entry_id, reason=form.reason.data, on=tehran_today(), actor=current_user
             )
         except ledger.LedgerError as err:
             db.session.rollback()

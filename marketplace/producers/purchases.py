@@ -9,34 +9,29 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
-from .. import ledger, listings
-from ..access import owned_or_404
-from ..extensions import db
-from ..models import Product, Purchase, PurchaseShare
-from . import bp
-from .common import (
-    centre_choices,
-    craft_choices,
-    me,
-    product_choices,
-    put_error,
-    today,
-    trainee_choices,
-)
-from .forms import PurchaseForm
+from marketplace import ledger
+from marketplace.catalogue import listings
+from marketplace.extensions import db
+from marketplace.models import Product, Purchase, PurchaseShare
+from marketplace.producers import bp
+from marketplace.producers.common import me, product_choices, put_error, trainee_choices
+from marketplace.producers.forms import PurchaseForm
+from marketplace.text.persian import tehran_today
+from marketplace.web.access import owned_or_404
+from marketplace.web.choices import centre_choices, craft_choices
 
 
 def _purchase_form() -> PurchaseForm:
     driver = me()
     form = PurchaseForm()
     form.product_id.choices = product_choices(driver, blank=_("A new item (fill in below)"))
-    form.craft_id.choices = craft_choices()
-    form.centre_id.choices = centre_choices(driver)
+    form.craft_id.choices = craft_choices(_("Choose a craft"))
+    form.centre_id.choices = centre_choices(driver.centres)
     makers = trainee_choices(driver, blank=_("—"))
     for row in form.makers:
         row.trainee_id.choices = makers
     if not form.is_submitted():
-        form.purchased_on.data = today()
+        form.purchased_on.data = tehran_today()
     return form
 
 

@@ -9,12 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
-from ..extensions import db
-from ..models import OrderLine, ReturnRequest, ReturnStatus
-from ..orders.returns import ReturnError, decide_return
-from . import bp
-from .common import me
-from .forms import LineForm
+from marketplace.extensions import db
+from marketplace.models import OrderLine, ReturnRequest, ReturnStatus
+from marketplace.orders.returns import ReturnError, decide_return
+from marketplace.producers import bp
+from marketplace.producers.common import me
+from marketplace.producers.forms import LineForm
 
 
 def _own_request_or_404(request_id: int) -> ReturnRequest:

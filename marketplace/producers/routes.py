@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import render_template
 
-from .. import earnings, ledger
-from ..persian import current_jalali_month
-from . import bp
-from .common import me, today
+from marketplace import ledger
+from marketplace.ledger import earnings
+from marketplace.producers import bp
+from marketplace.producers.common import me
+from marketplace.text.persian import current_jalali_month, tehran_today
 
 
 @bp.route("/")
@@ -19,6 +20,6 @@ def dashboard() -> str:
         driver=driver,
         accounts=accounts,
         total_owed=sum(a.balance_rials for a in accounts if a.balance_rials > 0),
-        figures=earnings.figures(driver.id, today()),
-        month=current_jalali_month(today()),
+        figures=earnings.figures(driver.id, tehran_today()),
+        month=current_jalali_month(tehran_today()),
     )

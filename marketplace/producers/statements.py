@@ -12,13 +12,19 @@ from flask import Response, abort, render_template, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from .. import ledger
-from ..i18n import current_locale
-from ..labels import label
-from ..models import EntryKind, LedgerEntry
-from ..persian import current_jalali_month, format_date, format_number, jalali_month_name
-from . import bp
-from .common import account_trainee_or_404, me, today
+from marketplace import ledger
+from marketplace.models import EntryKind, LedgerEntry
+from marketplace.producers import bp
+from marketplace.producers.common import account_trainee_or_404, me
+from marketplace.text.persian import (
+    current_jalali_month,
+    format_date,
+    format_number,
+    jalali_month_name,
+    tehran_today,
+)
+from marketplace.web.i18n import current_locale
+from marketplace.web.labels import label
 
 
 def _period() -> tuple[int, int]:
@@ -26,7 +32,7 @@ def _period() -> tuple[int, int]:
     year = request.args.get("year", type=int)
     month = request.args.get("month", type=int)
     if year is None and month is None:
-        return current_jalali_month(today())
+        return current_jalali_month(tehran_today())
     if year is None or month is None or not 1300 <= year <= 1500 or not 1 <= month <= 12:
         abort(404)
     return year, month

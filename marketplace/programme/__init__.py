@@ -12,16 +12,12 @@ from contextlib import contextmanager
 
 from sqlalchemy.exc import IntegrityError
 
-from ..extensions import db
+from marketplace.errors import DomainError
+from marketplace.extensions import db
 
 
-class ProgrammeError(Exception):
+class ProgrammeError(DomainError):
     """A refused back-office operation."""
-
-    def __init__(self, message: object, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
 
 
 @contextmanager

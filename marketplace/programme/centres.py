@@ -8,11 +8,11 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from .. import audit
-from ..extensions import db
-from ..models import Centre, CentreStatus, Trainee, User
-from ..persian import jalali_year_of
-from . import ProgrammeError, commit_or_refuse, refusing_duplicates
+from marketplace.extensions import db
+from marketplace.models import Centre, CentreStatus, Trainee, User
+from marketplace.people import audit
+from marketplace.programme import ProgrammeError, commit_or_refuse, refusing_duplicates
+from marketplace.text.persian import jalali_year_of
 
 # The programme's target: at least four new centres each Jalali year (SEED.md).
 YEARLY_TARGET = 4
@@ -82,7 +82,7 @@ def update_centre(centre: Centre, data: CentreData, *, actor: User) -> Centre:
 
 def change_status(centre: Centre, status: str, *, on: date, actor: User) -> Centre:
     """Move a centre to `status` on `on`; the first time it becomes active is its opening."""
-    if status not in CentreStatus.ALL:
+    if status not in CentreStatus.values():
         raise ProgrammeError(_l("Choose a status."), "status")
     old = centre.status
     centre.status = status

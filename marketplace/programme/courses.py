@@ -7,8 +7,8 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import (
+from marketplace.extensions import db
+from marketplace.models import (
     Centre,
     Certificate,
     Course,
@@ -20,7 +20,7 @@ from ..models import (
     User,
     driver_centres,
 )
-from . import ProgrammeError, commit_or_refuse
+from marketplace.programme import ProgrammeError, commit_or_refuse
 
 
 def drivers_of(centre_ids: set[int] | None) -> list[Driver]:

@@ -1,5 +1,5 @@
 """Items at the centre: checking in what a driver bought and uploading its photos
-(arranging them is marketplace.gallery's)."""
+(arranging them is marketplace.media.gallery's)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from typing import BinaryIO
 
 from flask_babel import lazy_gettext as _l
 
-from .. import images, photos
-from ..extensions import db
-from ..models import Photo, Product, Purchase, User
-from ..models.base import utcnow
-from . import ProgrammeError
+from marketplace.extensions import db
+from marketplace.media import photos
+from marketplace.media import pipeline as images
+from marketplace.models import Photo, Product, Purchase, User
+from marketplace.models.base import utcnow
+from marketplace.programme import ProgrammeError
 
 
 def check_in(purchase: Purchase, *, actor: User) -> Purchase:

@@ -7,11 +7,11 @@ import secrets
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from .. import audit
-from ..accounts import find_by_email, normalize_email
-from ..extensions import db
-from ..models import Centre, Driver, Role, User
-from . import ProgrammeError, refusing_duplicates
+from marketplace.extensions import db
+from marketplace.models import Centre, Driver, Role, User
+from marketplace.people import audit
+from marketplace.people.accounts import find_by_email, normalize_email
+from marketplace.programme import ProgrammeError, refusing_duplicates
 
 # No 0/O, 1/l/I: read aloud over the phone or copied from a screen.
 EMAIL_TAKEN = _l("An account with this e-mail already exists.")

@@ -6,9 +6,19 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
-from ..extensions import db
-from ..models import Centre, Loan, LoanStatus, Partner, Referral, ReferralStatus, Trainee, User
-from . import ProgrammeError
+from marketplace.extensions import db
+from marketplace.models import (
+    Centre,
+    Loan,
+    LoanStatus,
+    Partner,
+    Referral,
+    ReferralDirection,
+    ReferralStatus,
+    Trainee,
+    User,
+)
+from marketplace.programme import ProgrammeError
 
 # Who refers people in, and who lends to those referred out (SEED.md).
 SOURCES = (Partner.FACILITATION_OFFICE, Partner.SOCIAL_COUNCIL, Partner.RELIEF_COMMITTEE)
@@ -27,7 +37,7 @@ def record_referral(
     actor: User,
 ) -> Referral:
     """Record a referral; 'in' names a registered trainee or an applicant, 'out' a trainee."""
-    allowed = SOURCES if direction == "in" else LENDERS
+    allowed = SOURCES if direction == ReferralDirection.IN else LENDERS
     if direction not in ("in", "out") or partner not in allowed:
         raise ProgrammeError(_l("This partner does not take referrals that way."), "partner")
     if trainee is not None and trainee.centre_id != centre.id:
@@ -49,7 +59,7 @@ def record_referral(
 
 
 def set_referral_status(referral: Referral, status: str, *, actor: User) -> Referral:
-    if status not in ReferralStatus.ALL:
+    if status not in ReferralStatus.values():
         raise ProgrammeError(_l("Choose a status."), "status")
     referral.status = status
     db.session.commit()
@@ -85,6 +95,6 @@ def set_loan_status(loan: Loan, status: str, *, decided_on: date | None, actor: 
 
 
 def _loan_status(status: str) -> str:
-    if status not in LoanStatus.ALL:
+    if status not in LoanStatus.values():
         raise ProgrammeError(_l("Choose a status."), "status")
     return status

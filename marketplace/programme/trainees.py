@@ -8,11 +8,19 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 
-from .. import audit
-from ..extensions import db
-from ..models import Centre, CentreStatus, Course, Enrollment, Neighbourhood, Trainee, User
-from ..persian import search_key
-from . import ProgrammeError, commit_or_refuse, refusing_duplicates
+from marketplace.extensions import db
+from marketplace.models import (
+    Centre,
+    CentreStatus,
+    Course,
+    Enrollment,
+    Neighbourhood,
+    Trainee,
+    User,
+)
+from marketplace.people import audit
+from marketplace.programme import ProgrammeError, commit_or_refuse, refusing_duplicates
+from marketplace.text.persian import search_key
 
 CONSENT_FIELDS = ("show_given_name", "show_photo", "show_story")
 # Kept out of the audit log: it is personal data, the log only says it changed.

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import render_template, request
 
-from .. import browse, catalogue, search
-from . import bp
+from marketplace.catalogue import browse, search
+from marketplace.catalogue import queries as catalogue
+from marketplace.shop import bp
 
 
 @bp.route("/products")

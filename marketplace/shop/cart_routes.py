@@ -6,11 +6,11 @@ from flask import abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from ..extensions import db
-from ..models import Product, ProductStatus
-from ..orders import cart as carts
-from . import bp
-from .order_forms import CartLineForm
+from marketplace.extensions import db
+from marketplace.models import Product, ProductStatus
+from marketplace.orders import cart as carts
+from marketplace.shop import bp
+from marketplace.shop.order_forms import CartLineForm
 
 CART_KEY = "cart"
 PRICES_KEY = "cart_prices"

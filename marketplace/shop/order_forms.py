@@ -17,16 +17,17 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
-from ..fields import (
+from marketplace.models import DeliveryMethod, PaymentProvider
+from marketplace.text.geo import PROVINCES
+from marketplace.web.choices import province_choices
+from marketplace.web.fields import (
     IranMobile,
     NormalizedStringField,
     NormalizedTextAreaField,
     PostalCode,
 )
-from ..geo import PROVINCES, province_choices
-from ..i18n import current_locale
-from ..labels import choices
-from ..models import DeliveryMethod, PaymentProvider
+from marketplace.web.i18n import current_locale
+from marketplace.web.labels import choices
 
 
 class CartLineForm(FlaskForm):

@@ -15,19 +15,19 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from .. import shipping
-from ..extensions import db
-from ..geo import province_by_code
-from ..inventory import InsufficientStock
-from ..models import Order, OrderStatus, ReturnRequest
-from ..models import PaymentProvider as ProviderCode
-from ..orders import checkout, returns
-from ..payments import PaymentError, pending_payment, provider_for
-from ..payments.offline import bank_account, submit_reference
-from ..payments.zarinpal import ZarinPal
-from . import bp
-from .cart_routes import clear_cart, current_cart
-from .order_forms import BankReferenceForm, CartLineForm, CheckoutForm, ReturnForm
+from marketplace.catalogue.inventory import InsufficientStock
+from marketplace.extensions import db
+from marketplace.models import Order, OrderStatus
+from marketplace.models import PaymentProvider as ProviderCode
+from marketplace.orders import checkout, returns, shipping
+from marketplace.orders.cart import CartView
+from marketplace.orders.payments import PaymentError, pending_payment, provider_for
+from marketplace.orders.payments.offline import bank_account, submit_reference
+from marketplace.orders.payments.zarinpal import ZarinPal
+from marketplace.shop import bp
+from marketplace.shop.cart_routes import clear_cart, current_cart
+from marketplace.shop.order_forms import BankReferenceForm, CartLineForm, CheckoutForm, ReturnForm
+from marketplace.text.geo import province_by_code
 
 KEY_SESSION = "checkout_key"
 
@@ -61,37 +61,51 @@ def _quote(view: object, form: CheckoutForm) -> dict[str, int]:
 def checkout_page() -> str | Response:
     form = CheckoutForm()
     key = _valid_key(form.idempotency_key.data) if request.method == "POST" else None
-    if key and (done := db.session.scalar(select(Order).where(Order.idempotency_key == key))):
+    if key and (done := checkout.order_by_idempotency_key(key)):
         return redirect(url_for("shop.order", code=done.code))  # a double submit
     view = current_cart()
     if not view.lines:
-        if view.notices:  # everything sold out meanwhile: say which
-            return render_template("shop/cart.html", view=view, form=CartLineForm())
-        flash(_("Your cart is empty."), "info")
-        return redirect(url_for("shop.cart"))
-    if request.method == "GET" and current_user.is_authenticated:
-        form.contact_name.data = form.contact_name.data or current_user.full_name
-        form.contact_phone.data = form.contact_phone.data or current_user.phone
-        form.contact_email.data = form.contact_email.data or current_user.email
-    if request.method == "POST" and form.validate() and not view.notices:
-        try:
-            order = checkout.place_order(
-                _details(form), {ln.product.id: ln.quantity for ln in view.lines},
-                buyer=current_user if current_user.is_authenticated else None,
-                idempotency_key=key or session.get(KEY_SESSION),
-            )
-        except InsufficientStock as error:
-            flash(str(error.message), "error")
-            return redirect(url_for("shop.cart"))
-        except checkout.CheckoutError as error:
-            flash(str(error.message), "error")
-        else:
-            clear_cart()
-            session.pop(KEY_SESSION, None)
-            return _after_placing(order)
+        return _empty_cart(view)
+    if request.method == "GET":
+        _prefill_from_account(form)
+    elif form.validate() and not view.notices and (placed := _place(form, view, key)):
+        return placed
     if not form.idempotency_key.data or not key:
         session[KEY_SESSION] = form.idempotency_key.data = str(uuid.uuid4())
     return render_template("shop/checkout.html", form=form, view=view, quote=_quote(view, form))
+
+
+def _empty_cart(view: CartView) -> str | Response:
+    if view.notices:  # everything sold out meanwhile: say which
+        return render_template("shop/cart.html", view=view, form=CartLineForm())
+    flash(_("Your cart is empty."), "info")
+    return redirect(url_for("shop.cart"))
+
+
+def _prefill_from_account(form: CheckoutForm) -> None:
+    if current_user.is_authenticated:
+        form.contact_name.data = form.contact_name.data or current_user.full_name
+        form.contact_phone.data = form.contact_phone.data or current_user.phone
+        form.contact_email.data = form.contact_email.data or current_user.email
+
+
+def _place(form: CheckoutForm, view: CartView, key: str | None) -> Response | None:
+    """Place the order; a refusal is flashed and the form shown again (None)."""
+    try:
+        order = checkout.place_order(
+            _details(form), {ln.product.id: ln.quantity for ln in view.lines},
+            buyer=current_user if current_user.is_authenticated else None,
+            idempotency_key=key or session.get(KEY_SESSION),
+        )
+    except InsufficientStock as error:
+        flash(str(error.message), "error")
+        return redirect(url_for("shop.cart"))
+    except checkout.CheckoutError as error:
+        flash(str(error.message), "error")
+        return None
+    clear_cart()
+    session.pop(KEY_SESSION, None)
+    return _after_placing(order)
 
 
 def _after_placing(order: Order) -> Response:
@@ -123,16 +137,12 @@ def _order_or_404(code: str) -> Order:
 @bp.route("/orders/<code>")
 def order(code: str) -> str:
     item = _order_or_404(code)
-    requested = set(db.session.scalars(
-        select(ReturnRequest.line_id).where(ReturnRequest.line_id.in_([ln.id for ln in item.lines]))
-    ))
-    returnable = [ln for ln in item.lines
-                  if ln.id not in requested and returns.can_request_return(ln)]
+    returnable = returns.returnable_lines(item)
     payment = pending_payment(item)
     return render_template(
         "shop/order.html", order=item, payment=payment, returnable=returnable,
         province=province_by_code(item.province_code),
-        lines_by_id={ln.id: ln for ln in item.lines}, order_statuses=OrderStatus.ALL,
+        lines_by_id={ln.id: ln for ln in item.lines}, order_statuses=OrderStatus.values(),
         bank=bank_account(), reference_form=BankReferenceForm(), return_form=ReturnForm(),
     )
 

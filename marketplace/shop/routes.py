@@ -12,11 +12,12 @@ from flask import (
 from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
-from .. import catalogue, impact
-from ..i18n import LOCALE_SESSION_KEY
-from ..models import Photo, Product
-from ..templating import localized, photo_url
-from . import bp
+from marketplace.catalogue import queries as catalogue
+from marketplace.models import Photo, Product
+from marketplace.programme import impact
+from marketplace.shop import bp
+from marketplace.web.i18n import LOCALE_SESSION_KEY
+from marketplace.web.templating import localized, photo_url
 
 
 @bp.route("/")
@@ -104,4 +105,4 @@ def media(path: str) -> Response:
     return response
 
 
-from . import browse_routes  # noqa: E402, F401  (the catalogue pages share this blueprint)
+from marketplace.shop import browse_routes  # noqa: E402, F401  (the catalogue pages share this blueprint)

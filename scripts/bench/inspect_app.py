@@ -34,7 +34,7 @@ RARE_WORD = "زربفت"  # brocade: not in the demo vocabulary
 
 def _deep_page() -> dict[str, Any]:
     """Page DEEP_PAGE of the unfiltered newest-first list (or the last one on a small DB)."""
-    from marketplace import browse
+    from marketplace.catalogue import browse
     from marketplace.models import Product
 
     per_page = getattr(browse, "PER_PAGE", PER_PAGE_FALLBACK)

@@ -54,7 +54,7 @@ def _status_kb(field: str) -> int:
 def child(mode: str, photo: str) -> dict[str, Any]:
     from PIL import Image
 
-    from marketplace import images
+    from marketplace.media import pipeline as images
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-photo-"))
     try:
@@ -119,7 +119,7 @@ def profile() -> dict[str, str]:
     import io
     import pstats
 
-    from marketplace import images
+    from marketplace.media import pipeline as images
 
     with tempfile.TemporaryDirectory(prefix="bench-photo-") as tmp:
         photo = Path(tmp) / "photo-12mp.jpg"

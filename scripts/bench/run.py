@@ -40,7 +40,7 @@ SEED_LIMIT_S = 180
 SEED_PROFILE_CODE = """
 import cProfile, pstats, io
 from marketplace import create_app
-from marketplace.demo.seed import seed_demo
+from demo.seed import seed_demo
 app = create_app()
 with app.app_context():
     p = cProfile.Profile(); p.enable(); seed_demo({n}, all_listed=True); p.disable()

@@ -9,9 +9,9 @@ from datetime import date, datetime
 
 import pytest
 
-from marketplace import impact
 from marketplace.extensions import db as _db
 from marketplace.models import LedgerEntry
+from marketplace.programme import impact
 from tests.factories import (
     make_certificate,
     make_course,
@@ -146,7 +146,7 @@ def test_breakdowns_add_up_to_the_headline_money(programme):
 
 
 def test_cached_headline_is_reused_then_refreshed(app, db, monkeypatch) -> None:
-    from marketplace import impact
+    from marketplace.programme import impact
 
     clock = [1000.0]
     monkeypatch.setattr(impact.time, "monotonic", lambda: clock[0])

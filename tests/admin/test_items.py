@@ -151,7 +151,7 @@ def test_label_page_png_and_svg(client, login_as, world, product):
     assert png.mimetype == "image/png"
     assert Image.open(io.BytesIO(png.data)).format == "PNG"
     # The centre and craft lines are drawn under the QR code, not only the item code.
-    from marketplace.itemlabel import label_png
+    from marketplace.media.labels import label_png
 
     url = f"http://localhost/products/{product.id}-{product.slug}"
     code_only = Image.open(io.BytesIO(label_png(url, code=product.code)))
@@ -165,7 +165,7 @@ def test_label_page_png_and_svg(client, login_as, world, product):
 
 
 def test_label_qr_encodes_the_public_page(client, login_as, world, product, monkeypatch):
-    from marketplace import itemlabel
+    from marketplace.media import labels as itemlabel
 
     seen = []
     real = itemlabel._code

@@ -6,8 +6,9 @@ import pytest
 from werkzeug.security import generate_password_hash
 
 from config import TestingConfig
-from marketplace import accounts, create_app
+from marketplace import create_app
 from marketplace.models import User
+from marketplace.people import accounts
 from tests import factories as f
 from tests.factories import PASSWORD
 from tests.urlmap import concrete_url

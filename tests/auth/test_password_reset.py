@@ -11,8 +11,8 @@ from itsdangerous import URLSafeTimedSerializer
 from itsdangerous.timed import TimestampSigner
 from sqlalchemy import select
 
-from marketplace import accounts
 from marketplace.models import AuditLog, OutboxMessage, User
+from marketplace.people import accounts
 from tests import factories as f
 from tests.factories import PASSWORD
 

@@ -9,11 +9,12 @@ from datetime import date
 from sqlalchemy import func, select, text
 
 from config import TestingConfig
-from marketplace import create_app, integrity, ledger
-from marketplace.backup import backup, restore
+from marketplace import create_app, ledger
 from marketplace.extensions import db as _db
 from marketplace.ledger import MakerShare
 from marketplace.models import LedgerEntry, Order, Product
+from marketplace.ops import integrity
+from marketplace.ops.backup import backup, restore
 from tests import factories as f
 from tests.scratch import scratch_database
 

@@ -36,6 +36,10 @@ CASES = {
     "order total not the sum": lambda: f.make_order(subtotal_rials=10, total_rials=11),
     "order post without address": lambda: f.make_order(delivery_method="post"),
     "order unknown status": lambda: f.make_order(status="lost"),
+    "order event unknown status": lambda: f.make_order_event(status="lost_in_post"),
+    "return unknown status": lambda: f.make_return_request(status="maybe"),
+    "referral direction unknown": lambda: f.make_referral(direction="up"),
+    "driver kind unknown": lambda: f.make_driver(kind="coop"),
     "line total not price times quantity": lambda: f.make_order_line(line_total_rials=1),
     "payment of zero": lambda: f.make_payment(amount_rials=0),
     "loan of zero": lambda: f.make_loan(amount_rials=0),
@@ -88,3 +92,28 @@ def test_every_factory_builds_a_valid_row(db) -> None:
     for build in builders:
         build()
     db.session.commit()
+
+
+def test_every_stored_code_has_a_check_of_exactly_its_members(app) -> None:
+    """Each `Choice` column is guarded in the database by the values the code knows."""
+    from marketplace.extensions import db as _db
+
+    checks = {
+        c.name: str(c.sqltext)
+        for table in _db.metadata.tables.values()
+        for c in table.constraints
+        if c.__class__.__name__ == "CheckConstraint" and str(c.name).endswith("_allowed")
+    }
+    from marketplace.models import Channel, OrderStatus, OutboxStatus, PaymentState, Role
+
+    for name, choice in {
+        "ck_orders_status_allowed": OrderStatus,
+        "ck_payments_state_allowed": PaymentState,
+        "ck_users_role_allowed": Role,
+        "ck_outbox_channel_allowed": Channel,
+        "ck_outbox_status_allowed": OutboxStatus,
+    }.items():
+        assert set(checks[name].split("(", 1)[1].rstrip(")").replace("'", "").split(", ")) == set(
+            choice.values()
+        ), name
+    assert "ck_order_events_status_allowed" in checks

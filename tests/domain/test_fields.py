@@ -5,7 +5,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Form, StringField
 from wtforms.validators import InputRequired, Optional
 
-from marketplace.fields import (
+from marketplace.web.fields import (
     AmountField,
     IranMobile,
     NationalCode,

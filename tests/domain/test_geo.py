@@ -5,8 +5,9 @@ import dataclasses
 import pytest
 from wtforms import SelectChoice
 
-from marketplace.geo import PROVINCES, province_by_code, province_choices
-from marketplace.persian import normalize, sort_key
+from marketplace.text.geo import PROVINCES, province_by_code
+from marketplace.text.persian import normalize, sort_key
+from marketplace.web.choices import province_choices
 
 
 def test_thirty_one_provinces_with_unique_codes_and_names():

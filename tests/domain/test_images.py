@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import ExifTags, Image, ImageCms, ImageFile, PngImagePlugin
 
-from marketplace.images import ImageRejected, delete_files, process_upload, variant_paths
+from marketplace.media.pipeline import ImageRejected, delete_files, process_upload, variant_paths
 
 SECRETS = (b"RooyeshTestPhone", b"secret-xmp-marker", b"secret-comment-marker")
 METADATA_KEYS = {"exif", "xmp", "XML:com.adobe.xmp", "icc_profile", "comment"}

@@ -7,9 +7,10 @@ from datetime import date
 
 from sqlalchemy import text, update
 
-from marketplace import integrity, ledger
+from marketplace import ledger
 from marketplace.ledger import MakerShare
 from marketplace.models import LedgerEntry, Order, Product, PurchaseShare
+from marketplace.ops import integrity
 from tests import factories as f
 
 

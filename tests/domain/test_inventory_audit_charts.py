@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from marketplace import audit, inventory
-from marketplace.charts import bar_chart
+from marketplace.catalogue import inventory
 from marketplace.models import AuditLog, Product
+from marketplace.people import audit
+from marketplace.web.charts import bar_chart
 from tests import factories as f
 
 

@@ -7,14 +7,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from marketplace.money import (
+from marketplace.text.money import (
     AmountError,
     parse_amount,
-    rials_to_toman,
     split_amount,
-    toman_to_rials,
 )
-from marketplace.persian import format_money, format_number
+from marketplace.text.persian import format_money, format_number
 
 
 @pytest.mark.parametrize(
@@ -181,15 +179,3 @@ def percent_shares(draw):
 def test_split_amount_properties_percent_shares(total, shares):
     assert sum(shares) == 100
     _check_split(total, shares)
-
-
-def test_toman_helpers():
-    assert toman_to_rials(125) == 1250
-    assert rials_to_toman(1250) == 125
-    assert rials_to_toman(-1250) == -125
-    with pytest.raises(ValueError):
-        rials_to_toman(1255)
-    with pytest.raises(TypeError):
-        toman_to_rials(1.5)
-    with pytest.raises(TypeError):
-        rials_to_toman(True)

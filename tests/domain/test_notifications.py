@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import contextvars
 
-from marketplace import notifications
 from marketplace.models import OutboxMessage
+from marketplace.notifications import outbox as notifications
 
 
 class Recorder:

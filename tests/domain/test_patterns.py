@@ -1,12 +1,12 @@
-"""The demo product-photo generator (marketplace.demo.patterns)."""
+"""The demo product-photo generator (demo.patterns)."""
 
 import io
 
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from marketplace.demo import patterns
-from marketplace.demo.patterns import CRAFT_CODES, render, render_jpeg
+from demo import patterns
+from demo.patterns import CRAFT_CODES, render, render_jpeg
 
 SMALL = (320, 240)  # keeps the suite quick; the full-size default is covered once below
 

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from marketplace import persian
-from marketplace.persian import (
+from marketplace.text import persian
+from marketplace.text.persian import (
     current_jalali_month,
     format_date,
     format_money,

@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
-from marketplace.demo import seed
+from demo import seed
 from marketplace.extensions import db as _db
 from marketplace.models import (
     Centre,

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from marketplace.validators import ValidationProblem, mobile, national_code, postal_code
+from marketplace.text.validators import ValidationProblem, mobile, national_code, postal_code
 
 
 def with_check_digit(nine: str) -> str:

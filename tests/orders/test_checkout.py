@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, update
 
-from marketplace import shipping
+from marketplace.catalogue.inventory import InsufficientStock
 from marketplace.extensions import db
-from marketplace.inventory import InsufficientStock
 from marketplace.models import Order, OrderEvent, OutboxMessage, Payment, Product
+from marketplace.orders import shipping
 from marketplace.orders.checkout import CheckoutDetails, CheckoutError, place_order
 from tests.factories import make_centre, make_driver, make_user
 from tests.orders.conftest import MOBILE, checkout_form, listed, stock_of, with_maker

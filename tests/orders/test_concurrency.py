@@ -6,10 +6,10 @@ import threading
 
 from sqlalchemy import func, select
 
-from marketplace import integrity
+from marketplace.catalogue.inventory import InsufficientStock
 from marketplace.extensions import db
-from marketplace.inventory import InsufficientStock
 from marketplace.models import Order
+from marketplace.ops import integrity
 from marketplace.orders.checkout import CheckoutDetails, place_order
 from tests.orders.conftest import MOBILE, listed, stock_of
 

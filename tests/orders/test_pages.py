@@ -6,11 +6,11 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from marketplace import persian
 from marketplace.extensions import db
 from marketplace.models import Order, ReturnRequest
 from marketplace.orders import status
 from marketplace.orders.checkout import CheckoutDetails, place_order
+from marketplace.text import persian
 from tests.factories import make_driver, make_user
 from tests.orders.conftest import MOBILE, counting_queries, listed
 

@@ -10,14 +10,14 @@ import pytest
 from sqlalchemy import func, select
 
 from marketplace.extensions import db
-from marketplace.integrity import check_orders
 from marketplace.models import Order, OrderEvent, OutboxMessage, Payment
 from marketplace.models.base import utcnow
+from marketplace.ops.integrity import check_orders
 from marketplace.orders.checkout import CheckoutDetails, place_order
 from marketplace.orders.expiry import expire_orders
-from marketplace.payments import PaymentError
-from marketplace.payments.offline import confirm_bank_transfer, submit_reference
-from marketplace.payments.zarinpal import ZarinPal, _mark_paid
+from marketplace.orders.payments import PaymentError
+from marketplace.orders.payments.offline import confirm_bank_transfer, submit_reference
+from marketplace.orders.payments.zarinpal import ZarinPal, _mark_paid
 from tests.factories import make_user
 from tests.orders.conftest import MOBILE, checkout_form, listed, stock_of
 

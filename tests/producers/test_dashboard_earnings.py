@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from marketplace import earnings, ledger
-from marketplace.persian import format_rials
+from marketplace import ledger
+from marketplace.ledger import earnings
+from marketplace.text.persian import format_rials
 from tests import factories as f
 
 

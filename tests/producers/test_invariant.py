@@ -14,8 +14,7 @@ from marketplace import ledger
 from marketplace.ledger import MakerShare
 from marketplace.models import EntryKind, LedgerEntry, PurchaseShare
 from tests import factories as f
-
-from .conftest import PROFILE
+from tests.producers.conftest import PROFILE
 
 DAY = date(2026, 10, 1)
 AMOUNT = st.integers(min_value=1, max_value=50_000_000)

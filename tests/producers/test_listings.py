@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from marketplace import listings
+from marketplace.catalogue import listings
 from marketplace.extensions import db as _db
 from marketplace.models import AuditLog, OrderLine, Photo, Product
 from tests import factories as f

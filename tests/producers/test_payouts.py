@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from marketplace import ledger
 from marketplace.extensions import db as _db
 from marketplace.models import LedgerEntry, OutboxMessage, Payout
-from marketplace.persian import format_rials
+from marketplace.text.persian import format_rials
 
 
 def _form(side, **over):

@@ -14,8 +14,7 @@ from marketplace.extensions import db as _db
 from marketplace.ledger import MakerShare
 from marketplace.models import LedgerEntry, Product, Purchase, PurchaseShare
 from tests import factories as f
-
-from .conftest import PROFILE
+from tests.producers.conftest import PROFILE
 
 
 def _form(side, **over):
@@ -155,7 +154,7 @@ def test_a_failure_half_way_leaves_nothing(db, mine, monkeypatch) -> None:
     import pytest
     from sqlalchemy.exc import IntegrityError
 
-    from marketplace import listings
+    from marketplace.catalogue import listings
     from marketplace.ledger import operations
 
     before = _counts()

@@ -8,7 +8,7 @@ from datetime import date
 
 from marketplace import ledger
 from marketplace.ledger import MakerShare
-from marketplace.persian import format_rials, jalali_month_bounds
+from marketplace.text.persian import format_rials, jalali_month_bounds
 from tests import factories as f
 
 # Aban 1405 is 23 Oct – 21 Nov 2026; Azar 1405 starts 22 Nov 2026.

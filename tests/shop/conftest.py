@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
-from marketplace import search
+from marketplace.catalogue import search
 from marketplace.extensions import db
 from marketplace.models import Product, ProductStatus
 from tests.factories import make_photo, make_product

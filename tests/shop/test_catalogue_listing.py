@@ -8,8 +8,7 @@ import pytest
 
 from marketplace.models import ProductStatus
 from tests.factories import make_centre, make_craft, make_driver
-
-from .conftest import listed_product
+from tests.shop.conftest import listed_product
 
 
 def _ids(html: str) -> list[int]:
@@ -134,7 +133,7 @@ def test_filters_survive_in_page_links(client, db) -> None:
 
 
 def test_count_is_capped(client, db, monkeypatch) -> None:
-    from marketplace import browse
+    from marketplace.catalogue import browse
 
     monkeypatch.setattr(browse, "COUNT_CAP", 5)
     driver = make_driver()

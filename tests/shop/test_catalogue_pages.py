@@ -16,8 +16,7 @@ from tests.factories import (
     make_product_maker,
     make_trainee,
 )
-
-from .conftest import listed_product
+from tests.shop.conftest import listed_product
 
 
 def test_home_shows_products_crafts_centres_and_figures(client) -> None:

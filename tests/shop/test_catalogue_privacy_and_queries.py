@@ -12,8 +12,7 @@ from tests.factories import (
     make_product_maker,
     make_trainee,
 )
-
-from .conftest import listed_product
+from tests.shop.conftest import listed_product
 
 FAMILY = "خانوادگیمحرمانه"
 PHONE = "09157654321"

@@ -8,9 +8,10 @@ import time
 import pytest
 from sqlalchemy import create_engine, text, update
 
-from marketplace import inventory, pagecache
+from marketplace.catalogue import inventory, version
 from marketplace.extensions import db as _db
 from marketplace.models import Product, Role
+from marketplace.web import pagecache
 from tests import factories as f
 from tests.orders.conftest import checkout_form
 from tests.producers.test_listings import _form as listing_form
@@ -30,7 +31,7 @@ def _tokens() -> tuple[int, int]:
     _db.session.rollback()
     rows = dict(_db.session.execute(text("SELECT id, token FROM catalogue_version")).all())
     _db.session.rollback()
-    return rows.get(pagecache.CATALOGUE, 0), rows.get(pagecache.STOCK, 0)
+    return rows.get(version.CATALOGUE, 0), rows.get(version.STOCK, 0)
 
 
 def _version() -> int:
@@ -40,8 +41,8 @@ def _version() -> int:
 
 def test_every_table_is_public_or_private(app) -> None:
     tables = set(_db.metadata.tables)
-    assert pagecache.PUBLIC_TABLES.isdisjoint(pagecache.PRIVATE_TABLES)
-    assert tables == pagecache.PUBLIC_TABLES | pagecache.PRIVATE_TABLES
+    assert version.PUBLIC_TABLES.isdisjoint(version.PRIVATE_TABLES)
+    assert tables == version.PUBLIC_TABLES | version.PRIVATE_TABLES
 
 
 def test_a_second_visit_is_served_from_the_cache(client, app, db, count_queries) -> None:
@@ -222,10 +223,13 @@ def test_entries_expire_after_the_configured_age(app, db, monkeypatch) -> None:
     listed_product()
     db.session.commit()
     app.test_client().get("/")
-    assert len(_store(app)) == 1
+    (first,) = _store(app)._entries.values()
+    app.test_client().get("/")  # young enough: served from the store
+    assert list(_store(app)._entries.values()) == [first]
     monkeypatch.setitem(app.config, "PAGE_CACHE_SECONDS", -1)
     app.test_client().get("/")  # too old: rendered again and stored anew
-    assert len(_store(app)) == 1
+    (second,) = _store(app)._entries.values()
+    assert second is not first and second.stored_at > first.stored_at
 
 
 def test_an_emptied_version_table_never_revives_old_pages(db) -> None:
@@ -235,7 +239,7 @@ def test_an_emptied_version_table_never_revives_old_pages(db) -> None:
     _db.session.execute(text("DELETE FROM catalogue_version"))
     _db.session.commit()
     assert _version() == 0
-    assert pagecache._version_of([]) == (0, 0)
+    assert version._version_of([]) == (0, 0)
     listed_product()
     _db.session.commit()
     assert _version() not in (0, first)
@@ -257,7 +261,7 @@ def _commit_elsewhere(app, token: int) -> None:
     engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
     try:
         with engine.begin() as conn:
-            bump = pagecache._bump_statement(engine.dialect.name, pagecache.CATALOGUE, token)
+            bump = version._bump_statement(engine.dialect.name, version.CATALOGUE, token)
             conn.execute(*bump)
     finally:
         engine.dispose()
@@ -266,22 +270,22 @@ def _commit_elsewhere(app, token: int) -> None:
 def _seen_within(token: int, seconds: float = 2.0) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if pagecache.current_version().catalogue == token:
+        if version.current_version().catalogue == token:
             return True
         time.sleep(0.005)
     return False
 
 
 def test_another_process_change_reaches_this_worker(app, db) -> None:
-    pagecache.current_version()  # the reader is connected (and listening) before
+    version.current_version()  # the reader is connected (and listening) before
     _commit_elsewhere(app, 4242)
     assert _seen_within(4242)
 
 
 def test_the_reader_reconnects_when_its_connection_dies(app, db) -> None:
-    reader = app.extensions["page_cache_version"]
-    pagecache.current_version()
-    if isinstance(reader, pagecache.VersionListener):
+    reader = app.extensions["catalogue_version"]
+    version.current_version()
+    if isinstance(reader, version.VersionListener):
         pid = reader._connection.info.backend_pid
         _db.session.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
         _db.session.commit()
@@ -298,10 +302,10 @@ def test_the_listener_can_use_its_own_address(app, db, monkeypatch) -> None:
     if db.engine.dialect.name != "postgresql":
         pytest.skip("SQLite reads the version in place; nothing listens")
     monkeypatch.setitem(app.config, "PAGE_CACHE_LISTEN_URL", os.environ["TEST_DATABASE_URL"])
-    listener = pagecache.VersionListener()
-    monkeypatch.setitem(app.extensions, "page_cache_version", listener)
+    listener = version.VersionListener()
+    monkeypatch.setitem(app.extensions, "catalogue_version", listener)
     try:
-        pagecache.current_version()
+        version.current_version()
         _commit_elsewhere(app, 4444)
         assert _seen_within(4444)
     finally:

@@ -6,12 +6,11 @@ from datetime import datetime
 
 import pytest
 
-from marketplace import search
+from marketplace.catalogue import search
 from marketplace.extensions import db
 from marketplace.models import Product, ProductStatus
 from tests.factories import make_centre, make_craft, make_driver
-
-from .conftest import listed_product
+from tests.shop.conftest import listed_product
 
 ABSURD = [
     "",
@@ -207,7 +206,7 @@ def test_did_you_mean_suggests_a_close_craft_name(client, catalogue) -> None:
 def test_results_beyond_a_window_of_sold_out_matches_are_still_found(db) -> None:
     """SQLite ranks a window of the best matches first; when every one of those is sold
     out, the full ranking must still find the in-stock item further down."""
-    from marketplace import search as search_module
+    from marketplace.catalogue import search as search_module
     from tests import factories as f
 
     driver = f.make_driver()

@@ -1,0 +1,498 @@
+"""Deterministic demo data: the real centres and crafts, fictional people and goods.
+
+`seed_demo()` is idempotent (it does nothing when the centres exist) and scales
+to `products=100_000` through bulk inserts, for the benchmarks.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, insert, select, text
+from werkzeug.security import generate_password_hash
+
+from demo import data, patterns
+from marketplace.extensions import db
+from marketplace.ledger import record_payout, reverse_entry
+from marketplace.media import photos
+from marketplace.media import pipeline as images
+from marketplace.models import (
+    Centre,
+    CentreStatus,
+    Certificate,
+    Course,
+    Craft,
+    DeliveryMethod,
+    Driver,
+    Enrollment,
+    EnrollmentStatus,
+    EntryKind,
+    LedgerEntry,
+    LineStatus,
+    Loan,
+    LoanStatus,
+    MaterialIssue,
+    Neighbourhood,
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderStatus,
+    Partner,
+    Payment,
+    PaymentProvider,
+    PaymentState,
+    PayoutMethod,
+    Photo,
+    Product,
+    ProductMaker,
+    ProductStatus,
+    Purchase,
+    PurchaseShare,
+    Referral,
+    ReferralStatus,
+    Role,
+    Trainee,
+    User,
+)
+from marketplace.text.money import split_amount
+from marketplace.text.persian import search_key
+
+DEMO_PASSWORD = "rooyesh-demo"  # noqa: S105  (the documented demo password; production refuses to seed)
+SEED = 1405
+TODAY = date(2026, 11, 20)  # fixed, so the demo is the same on every machine
+PHOTOS_PER_CRAFT = 3
+BATCH = 5000
+
+
+@dataclass(frozen=True)
+class SeedReport:
+    created: bool
+    products: int
+    trainees: int
+    seconds: float
+
+
+def national_code(rng: random.Random) -> str:
+    """A random code with a valid check digit (and not all one digit)."""
+    while True:
+        digits = [rng.randrange(10) for _ in range(9)]
+        remainder = sum(d * (10 - i) for i, d in enumerate(digits)) % 11
+        check = remainder if remainder < 2 else 11 - remainder
+        code = "".join(map(str, digits)) + str(check)
+        if len(set(code)) > 1:
+            return code
+
+
+def _days_ago(rng: random.Random, low: int, high: int) -> date:
+    return TODAY - timedelta(days=rng.randint(low, high))
+
+
+def _programme(rng: random.Random) -> tuple[list[Centre], list[Craft]]:
+    crafts = [Craft(code=c, name_fa=fa, name_en=en) for c, fa, en in data.CRAFTS]
+    db.session.add_all(crafts)
+    centres = []
+    for i, (slug, fa, en, n_slug, n_fa, n_en, address) in enumerate(data.ACTIVE_CENTRES):
+        hood = Neighbourhood(slug=n_slug, name_fa=n_fa, name_en=n_en)
+        centre = Centre(
+            slug=slug, name_fa=fa, name_en=en, neighbourhood=hood, address_fa=address,
+            status=CentreStatus.ACTIVE, opened_on=date(2023 + i // 3, 1 + (i * 4) % 12, 10),
+            crafts=rng.sample(crafts, k=rng.randint(3, 4)),
+        )
+        db.session.add(centre)  # in SEED.md's order, so centre ids 1-7 match staff1-7
+        db.session.flush()
+        centres.append(centre)
+    for i in range(1, data.UNDER_CONSTRUCTION + 1):
+        hood = Neighbourhood(
+            slug=f"target-{i}", name_fa=f"محله هدف بازآفرینی {i}",
+            name_en=f"Regeneration target neighbourhood {i}",
+        )
+        db.session.add(Centre(
+            slug=f"new-{i}", name_fa=f"مرکز رویش در دست ساخت {i}",
+            name_en=f"Rooyesh centre under construction {i}", neighbourhood=hood,
+            status=CentreStatus.UNDER_CONSTRUCTION, status_changed_on=date(2026, 3, 21),
+        ))
+    db.session.flush()
+    return centres, crafts
+
+
+def _people(rng: random.Random, centres: list[Centre]) -> tuple[list[Driver], list[Trainee]]:
+    # One hash for every demo account: scrypt is slow on purpose, and they share a password.
+    password_hash = generate_password_hash(DEMO_PASSWORD)
+
+    def user(email: str, name: str, role: str, **kw: object) -> User:
+        account = User(email=email, full_name=name, role=role, password_hash=password_hash, **kw)
+        db.session.add(account)
+        return account
+
+    user("admin@rooyesh.test", "مدیر سامانه رویش", Role.ADMIN)
+    for i, centre in enumerate(centres, start=1):
+        user(f"staff{i}@rooyesh.test", f"کارشناس {centre.name_fa}", Role.STAFF, centres=[centre])
+    drivers = []
+    for i, (kind, fa, en) in enumerate(data.DRIVERS, start=1):
+        # driver1..7 each work with "their" centre, and some with one more.
+        own = centres[(i - 1) % len(centres)]
+        extra = rng.sample([c for c in centres if c is not own], k=rng.randint(0, 1))
+        driver = Driver(kind=kind, name_fa=fa, name_en=en, phone=f"0915{rng.randrange(10**7):07d}",
+                        centres=[own, *extra])
+        db.session.add(driver)
+        user(f"driver{i}@rooyesh.test", fa, Role.DRIVER, driver=driver)
+        drivers.append(driver)
+    user("buyer@rooyesh.test", "سارا خریدار", Role.BUYER, phone="09121234567")
+
+    trainees, codes = [], set()
+    for i in range(100):
+        centre = centres[i % len(centres)]
+        code = national_code(rng)
+        while code in codes:
+            code = national_code(rng)
+        codes.add(code)
+        consent = rng.random() < 0.7
+        given = rng.choice(data.GIVEN_NAMES)
+        trainees.append(Trainee(
+            given_name=given, family_name=rng.choice(data.FAMILY_NAMES), national_code=code,
+            phone=f"0915{rng.randrange(10**7):07d}", centre=centre,
+            neighbourhood=centre.neighbourhood, joined_on=_days_ago(rng, 60, 900),
+            show_given_name=consent, show_story=consent and rng.random() < 0.6,
+            consent_recorded_on=_days_ago(rng, 30, 60) if consent else None,
+            story_fa=(f"{given} از ساکنان محله {centre.neighbourhood.name_fa} است و "
+                      "در کارگاه مرکز رویش هنر خود را آموخته و اکنون با دستمزد هر قطعه "
+                      "به درآمد خانواده‌اش کمک می‌کند."),
+        ))
+    db.session.add_all(trainees)
+    db.session.flush()
+    return drivers, trainees
+
+
+def _courses(rng: random.Random, drivers: list[Driver], trainees: list[Trainee]) -> None:
+    """Enrollments in the programme's proportions: ~400 of 1,500 employed, 15 loans."""
+    courses: dict[int, list[Course]] = {}
+    for driver in drivers:
+        for centre in driver.centres:
+            for craft in rng.sample(centre.crafts, k=min(2, len(centre.crafts))):
+                start = _days_ago(rng, 200, 700)
+                course = Course(title_fa=f"دوره {craft.name_fa} {centre.neighbourhood.name_fa}",
+                                craft=craft, centre=centre, driver=driver, starts_on=start,
+                                ends_on=start + timedelta(days=90))
+                db.session.add(course)
+                courses.setdefault(centre.id, []).append(course)
+    for n, trainee in enumerate(trainees):
+        course = rng.choice(courses[trainee.centre_id])
+        roll = rng.random()
+        status = EnrollmentStatus.DROPPED if roll < 0.08 else (
+            EnrollmentStatus.ENROLLED if roll < 0.2 else EnrollmentStatus.COMPLETED)
+        completed = status == EnrollmentStatus.COMPLETED
+        db.session.add(Enrollment(
+            course=course, trainee=trainee, status=status, enrolled_on=course.starts_on,
+            completed_on=course.ends_on if completed else None,
+            employed_after=completed and n % 15 < 4,  # 4 in 15, as 400 of 1,500
+        ))
+        if completed and rng.random() < 0.35:
+            db.session.add(Certificate(trainee=trainee, course=course, craft=course.craft,
+                                       number=f"TVTO-{1405}-{n + 1:05d}",
+                                       issued_on=course.ends_on + timedelta(days=30)))
+    for n, trainee in enumerate(trainees[:40]):
+        db.session.add(Referral(
+            centre_id=trainee.centre_id, trainee=trainee, direction="in",
+            partner=(Partner.FACILITATION_OFFICE, Partner.SOCIAL_COUNCIL,
+                     Partner.RELIEF_COMMITTEE)[n % 3],
+            status=ReferralStatus.COMPLETED, referred_on=trainee.joined_on - timedelta(days=10),
+        ))
+    for n, trainee in enumerate(trainees[40:55]):
+        partner = Partner.LENDERS[n % 2]
+        referral = Referral(centre_id=trainee.centre_id, trainee=trainee, direction="out",
+                            partner=partner, status=ReferralStatus.ACCEPTED,
+                            referred_on=_days_ago(rng, 30, 200))
+        db.session.add(referral)
+        db.session.add(Loan(referral=referral, trainee=trainee, partner=partner,
+                            amount_rials=rng.choice((300, 500, 1000)) * 1_000_000,
+                            status=(LoanStatus.PAID, LoanStatus.APPROVED,
+                                    LoanStatus.REQUESTED)[n % 3] if n else LoanStatus.PAID,
+                            decided_on=_days_ago(rng, 1, 29)))
+    db.session.flush()
+
+
+def _photo_pool(crafts: list[Craft]) -> dict[int, list[images.ProcessedImage]]:
+    """A few real, generated photos per craft, shared by that craft's products."""
+    pool: dict[int, list[images.ProcessedImage]] = {}
+    for craft in crafts:
+        pool[craft.id] = [
+            photos.process(io.BytesIO(patterns.render_jpeg(craft.code, seed=SEED + k)))
+            for k in range(PHOTOS_PER_CRAFT)
+        ]
+    return pool
+
+
+def _chunks(rows: list[dict], size: int = BATCH) -> Iterator[list[dict]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def _product_rows(
+    rng: random.Random, i: int, driver: Driver, by_centre: dict[int, list[Trainee]],
+    pool: dict[int, list[images.ProcessedImage]], all_listed: bool,
+) -> tuple[dict, list[tuple[int, int]], int, int]:
+    """One product's column values, its makers (trainee id, share), quantity and wage."""
+    centre = rng.choice(driver.centres)
+    craft = rng.choice(centre.crafts)
+    (base_fa, base_en), *motifs = data.PRODUCT_KINDS[craft.code]
+    motif_fa, motif_en = rng.choice(motifs)
+    low, high = data.PRICE_TOMAN[craft.code]
+    price = rng.randrange(low, high, 10_000) * 10
+    quantity = 1 if craft.code in ("carpet", "tableau") else rng.randint(1, 5)
+    wage = price * rng.randint(30, 45) // 100
+    materials = price * rng.randint(10, 18) // 100
+    makers = rng.sample(by_centre[centre.id], k=min(rng.choice((1, 1, 2, 3)), 3))
+    shares = split_amount(100, [rng.randint(1, 4) for _ in makers])
+    shares = [max(s, 1) for s in shares]
+    shares[0] += 100 - sum(shares)
+    rugs = craft.code in ("carpet", "tableau", "kilim")
+    title_fa = f"{base_fa} {motif_fa}"
+    title_en = f"{base_en}, {motif_en}"
+    description_fa = (
+        f"{title_fa}، بافت و ساخت دست مهارت‌آموزان {centre.name_fa} "
+        f"با {data.MATERIALS[craft.code][0]}."
+    )
+    status = ProductStatus.LISTED if all_listed or rng.random() < 0.92 else ProductStatus.DRAFT
+    listed_at = datetime.combine(_days_ago(rng, 0, 300), datetime.min.time()) + timedelta(
+        minutes=rng.randrange(1440)
+    )
+    row = {
+        "code": f"RY-{i + 1:06d}",
+        "slug": "-".join(title_en.lower().replace(",", "").replace("'", "").split())[:100],
+        "driver_id": driver.id, "centre_id": centre.id, "craft_id": craft.id,
+        "title_fa": title_fa, "title_en": title_en, "description_fa": description_fa,
+        "description_en": f"{title_en}, made by trainees of {centre.name_en}.",
+        "price_rials": price, "stock": quantity, "status": status,
+        "featured": i % 12 == 0, "materials_fa": data.MATERIALS[craft.code][0],
+        "materials_en": data.MATERIALS[craft.code][1],
+        "width_cm": rng.choice((60, 80, 100, 150)) if rugs else None,
+        "length_cm": rng.choice((90, 120, 150, 200)) if rugs else None,
+        "knots_per_sq_cm": rng.choice((25, 30, 36, 40)) if craft.code == "carpet" else None,
+        "weight_g": rng.randint(300, 9000),
+        "unit_wage_rials": wage, "unit_materials_rials": materials,
+        "listed_at": listed_at if status == ProductStatus.LISTED else None,
+        "created_at": listed_at, "updated_at": listed_at,
+        "search_text": search_key(" ".join((
+            title_fa, title_en, description_fa, craft.name_fa, craft.name_en,
+            centre.name_fa, centre.name_en,
+        ))),
+        "_photos": rng.sample(pool[craft.id], k=rng.randint(1, 2)),
+        "_alt": f"{title_fa} — {centre.name_fa}",
+        "_purchased_on": listed_at.date() - timedelta(days=rng.randint(1, 20)),
+    }
+    return row, list(zip((t.id for t in makers), shares, strict=True)), quantity, wage * quantity
+
+
+def _products(
+    rng: random.Random, count: int, drivers: list[Driver], trainees: list[Trainee],
+    pool: dict[int, list[images.ProcessedImage]], all_listed: bool,
+) -> None:
+    """Products with their makers, purchases, shares, ledger entries, materials and photos,
+    inserted in batches so that 100,000 take a minute or so, not hours."""
+    by_centre: dict[int, list[Trainee]] = {}
+    for t in trainees:
+        by_centre.setdefault(t.centre_id, []).append(t)
+    next_product = (db.session.scalar(select(func.max(Product.id))) or 0) + 1
+    next_purchase = (db.session.scalar(select(func.max(Purchase.id))) or 0) + 1
+    done = 0
+    while done < count:
+        batch = [
+            _product_rows(rng, done + k, drivers[(done + k) % len(drivers)], by_centre, pool,
+                          all_listed)
+            for k in range(min(BATCH, count - done))
+        ]
+        extras = [{k: row.pop(k) for k in ("_photos", "_alt", "_purchased_on")}
+                  for row, *_ in batch]
+        # Ids are assigned here: RETURNING with row order costs far more at this size.
+        ids = range(next_product, next_product + len(batch))
+        purchase_ids = range(next_purchase, next_purchase + len(batch))
+        next_product += len(batch)
+        next_purchase += len(batch)
+        rows = [{"id": pid, **row} for pid, (row, *_) in zip(ids, batch, strict=True)]
+        for chunk in _chunks(rows):
+            db.session.execute(insert(Product), chunk)
+        db.session.execute(insert(Purchase), [
+            {"id": purchase_id, "driver_id": row["driver_id"], "product_id": pid,
+             "centre_id": row["centre_id"], "quantity": qty, "total_rials": total,
+             "purchased_on": extra["_purchased_on"]}
+            for pid, purchase_id, (row, _m, qty, total), extra
+            in zip(ids, purchase_ids, batch, extras, strict=True)
+        ])
+        makers, shares, entries, materials, photo_rows = [], [], [], [], []
+        for pid, purchase_id, (row, maker_list, qty, total), extra in zip(
+            ids, purchase_ids, batch, extras, strict=True
+        ):
+            amounts = split_amount(total, [share for _, share in maker_list])
+            for (trainee_id, share), amount in zip(maker_list, amounts, strict=True):
+                makers.append({"product_id": pid, "trainee_id": trainee_id, "share_pct": share})
+                shares.append({"purchase_id": purchase_id, "trainee_id": trainee_id,
+                               "share_pct": share, "amount_rials": amount})
+                if amount:
+                    entries.append({"driver_id": row["driver_id"], "trainee_id": trainee_id,
+                                    "kind": EntryKind.PURCHASE, "amount_rials": amount,
+                                    "purchase_id": purchase_id,
+                                    "occurred_on": extra["_purchased_on"]})
+            materials.append({"driver_id": row["driver_id"], "trainee_id": maker_list[0][0],
+                              "product_id": pid, "description": row["materials_fa"],
+                              "quantity": qty, "unit": "بسته",
+                              "cost_rials": row["unit_materials_rials"] * qty,
+                              "issued_on": extra["_purchased_on"] - timedelta(days=30)})
+            for position, image in enumerate(extra["_photos"]):
+                photo_rows.append({
+                    "product_id": pid, "digest": image.digest, "width": image.width,
+                    "height": image.height, "has_alpha": image.has_alpha,
+                    "sizes": ",".join(str(s) for s in sorted({v.size for v in image.variants})),
+                    "alt_fa": extra["_alt"], "position": position, "is_cover": position == 0,
+                })
+        for model, rows in (
+            (ProductMaker, makers), (PurchaseShare, shares), (LedgerEntry, entries),
+            (MaterialIssue, materials), (Photo, photo_rows),
+        ):
+            for chunk in _chunks(rows):
+                db.session.execute(insert(model), chunk)
+        db.session.commit()
+        done += len(batch)
+    _sync_sequences(Product, Purchase)
+
+
+def _sync_sequences(*models: type) -> None:
+    """After inserting explicit ids, move PostgreSQL's sequences past them."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    for model in models:
+        table = model.__tablename__
+        # The table names come from our own models, never from input.
+        db.session.execute(text(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608  # nosec B608
+            f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
+        ))
+    db.session.commit()
+
+
+def _payouts(rng: random.Random, drivers: list[Driver]) -> None:
+    """Wages paid on most of what is owed, through the ledger's own operation."""
+    accounts = db.session.execute(
+        select(LedgerEntry.driver_id, LedgerEntry.trainee_id, func.sum(LedgerEntry.amount_rials))
+        .group_by(LedgerEntry.driver_id, LedgerEntry.trainee_id)
+        .order_by(LedgerEntry.driver_id, LedgerEntry.trainee_id)
+    ).all()
+    by_id = {d.id: d for d in drivers}
+    for n, (driver_id, trainee_id, owed) in enumerate(accounts):
+        if rng.random() < 0.25:
+            continue  # some wages are still owed
+        amount = int(owed) * rng.choice((50, 70, 100)) // 100
+        if amount:
+            record_payout(by_id[driver_id], trainee_id=trainee_id, amount_rials=amount,
+                          method=PayoutMethod.values()[n % 3], paid_on=_days_ago(rng, 0, 30),
+                          reference=f"{rng.randrange(10**8):08d}" if n % 3 else None)
+    first = accounts[0]
+    record_payout(by_id[first[0]], trainee_id=first[1], amount_rials=5_000_000,
+                  method=PayoutMethod.CASH, paid_on=TODAY, is_advance=True)
+    mistaken = record_payout(by_id[first[0]], trainee_id=first[1], amount_rials=1_230_000,
+                             method=PayoutMethod.CARD_TO_CARD, paid_on=TODAY, is_advance=True)
+    entry_id = db.session.scalar(select(LedgerEntry.id).where(LedgerEntry.payout_id == mistaken.id))
+    reverse_entry(by_id[first[0]], entry_id, reason="مبلغ اشتباه ثبت شده بود", on=TODAY)
+
+
+def _orders(rng: random.Random) -> None:
+    """A few orders, past and present, for the demo buyer and for guests."""
+    buyer = db.session.scalar(select(User).where(User.email == "buyer@rooyesh.test"))
+    candidates = db.session.scalars(
+        select(Product).where(Product.status == ProductStatus.LISTED, Product.stock >= 2)
+        .order_by(Product.id).limit(12)
+    ).all()
+    plans = [
+        (buyer, OrderStatus.DELIVERED, DeliveryMethod.POST, LineStatus.DELIVERED),
+        (buyer, OrderStatus.SHIPPED, DeliveryMethod.POST, LineStatus.SHIPPED),
+        (buyer, OrderStatus.PLACED, DeliveryMethod.PICKUP, LineStatus.OPEN),
+        (None, OrderStatus.PAID, DeliveryMethod.PICKUP, LineStatus.OPEN),
+        (None, OrderStatus.READY_FOR_PICKUP, DeliveryMethod.PICKUP, LineStatus.READY_FOR_PICKUP),
+    ]
+    for n, (who, status, delivery, line_status) in enumerate(plans):
+        products = candidates[2 * n : 2 * n + 2]
+        if not products:
+            break
+        created = datetime.combine(_days_ago(rng, 1 + 5 * (4 - n), 5 + 5 * (4 - n)),
+                                   datetime.min.time()) + timedelta(hours=10)
+        subtotal = sum(p.price_rials for p in products)
+        shipping = 1_200_000 if delivery == DeliveryMethod.POST else 0
+        order = Order(
+            code=f"{rng.getrandbits(80):020x}",
+            buyer=who, contact_name=who.full_name if who else "مهمان فروشگاه",
+            contact_phone=who.phone if who else "09351234567", delivery_method=delivery,
+            province_code="razavi-khorasan" if delivery == DeliveryMethod.POST else None,
+            city="مشهد" if delivery == DeliveryMethod.POST else None,
+            address="مشهد، بلوار وکیل‌آباد، کوچه ۱۲، پلاک ۸" if delivery == DeliveryMethod.POST
+            else None,
+            postal_code="9188888888" if delivery == DeliveryMethod.POST else None,
+            pickup_centre_id=products[0].centre_id if delivery == DeliveryMethod.PICKUP else None,
+            payment_provider=PaymentProvider.COD, status=status, subtotal_rials=subtotal,
+            shipping_rials=shipping, total_rials=subtotal + shipping, created_at=created,
+            delivered_at=created + timedelta(days=4) if status == OrderStatus.DELIVERED else None,
+        )
+        db.session.add(order)
+        for product in products:
+            product.stock -= 1
+            order.lines.append(OrderLine(
+                product=product, driver_id=product.driver_id, centre_id=product.centre_id,
+                title_fa=product.title_fa, title_en=product.title_en,
+                unit_price_rials=product.price_rials, quantity=1,
+                line_total_rials=product.price_rials, wage_rials=product.unit_wage_rials,
+                makers_snapshot=[{"trainee_id": m.trainee_id, "share_pct": m.share_pct}
+                                 for m in product.makers],
+                status=line_status,
+            ))
+        order.events.append(OrderEvent(status=OrderStatus.PLACED, created_at=created))
+        if status != OrderStatus.PLACED:
+            order.events.append(OrderEvent(status=status, created_at=created + timedelta(days=1)))
+        if status in (OrderStatus.DELIVERED, OrderStatus.PAID, OrderStatus.READY_FOR_PICKUP):
+            order.payments.append(Payment(provider=PaymentProvider.COD, state=PaymentState.PAID,
+                                          amount_rials=order.total_rials, paid_at=created,
+                                          provider_ref=f"demo-{n}"))
+    db.session.commit()
+
+
+def seed_demo(products: int = 120, *, all_listed: bool = False) -> SeedReport:
+    """Load the demo data unless the database already has centres. Deterministic."""
+    started = datetime.now()
+    if db.session.scalar(select(func.count()).select_from(Centre)):
+        return SeedReport(False, 0, 0, 0.0)
+    rng = random.Random(SEED)
+    try:
+        centres, crafts = _programme(rng)
+        drivers, trainees = _people(rng, centres)
+        _courses(rng, drivers, trainees)
+        db.session.commit()
+        pool = _photo_pool(crafts)
+        _products(rng, products, drivers, trainees, pool, all_listed)
+        _payouts(rng, drivers)
+        _orders(rng)
+        # Fresh statistics, or the planners choose as if the tables were still empty.
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
+    except BaseException:
+        # Loading commits in batches; a failure part-way must not leave a half demo
+        # that the next run would mistake for a complete one.
+        db.session.rollback()
+        wipe()
+        raise
+    return SeedReport(True, products, len(trainees), (datetime.now() - started).total_seconds())
+
+
+def wipe() -> None:
+    """Delete every row (for `seed-demo --reset`); photo files are left to the pipeline.
+
+    PostgreSQL: TRUNCATE, which the ledger's append-only row triggers do not stop.
+    """
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(t.name for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()

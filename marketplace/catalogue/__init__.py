@@ -1,0 +1,1 @@
+"""The catalogue: what the storefront reads (queries, browse, search), listings and stock."""

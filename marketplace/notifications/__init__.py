@@ -1,0 +1,1 @@
+"""Messages to people (SMS and e-mail) queued in the outbox and delivered by a worker."""

@@ -1,0 +1,1 @@
+"""Running the shop: CLI commands, backup and restore, integrity checks, database support."""

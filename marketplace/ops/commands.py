@@ -1,0 +1,95 @@
+"""Command-line tools: `flask --app wsgi check-integrity`, `backup` and friends."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+
+@click.command("check-integrity")
+@with_appcontext
+def check_integrity_command() -> None:
+    """Verify stock, ledger and order invariants over the whole database."""
+    from marketplace.ops.integrity import run_all
+
+    failed = False
+    for name, problems in run_all().items():
+        click.echo(f"{'FAIL' if problems else 'ok  '} {name}")
+        for problem in problems:
+            click.echo(f"     {problem}")
+        failed = failed or bool(problems)
+    if failed:
+        raise SystemExit(1)
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False))
+@with_appcontext
+def backup_command(path: str) -> None:
+    """Write a consistent backup of the database to PATH (safe while the shop runs)."""
+    from marketplace.ops.backup import backup
+
+    backup(current_app.config["SQLALCHEMY_DATABASE_URI"], Path(path))
+    click.echo(f"Backed up to {path}")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.confirmation_option(prompt="This replaces the whole database. Continue?")
+@with_appcontext
+def restore_command(path: str) -> None:
+    """Replace the database with the backup at PATH."""
+    from marketplace.extensions import db
+    from marketplace.ops.backup import restore
+
+    db.session.remove()
+    db.engine.dispose()
+    restore(current_app.config["SQLALCHEMY_DATABASE_URI"], Path(path))
+    click.echo(f"Restored from {path}")
+
+
+@click.command("send-notifications")
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 10_000))
+@with_appcontext
+def send_notifications_command(limit: int) -> None:
+    """Deliver pending outbox messages (SMS through the provider, e-mail by SMTP).
+
+    Run it every minute from cron or a systemd timer beside expire-orders.
+    """
+    from marketplace.notifications.outbox import send_pending
+
+    click.echo(f"Sent {send_pending(limit=limit)} message(s).")
+
+
+@click.command("expire-orders")
+@with_appcontext
+def expire_orders_command() -> None:
+    """Return the stock of online orders whose payment time ran out."""
+    from marketplace.orders.expiry import expire_orders
+
+    click.echo(f"Expired {expire_orders()} unpaid online order(s).")
+
+
+def init_app(app: Flask) -> None:
+    _add_demo_commands(app)
+    app.cli.add_command(check_integrity_command)
+    app.cli.add_command(send_notifications_command)
+    app.cli.add_command(expire_orders_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
+
+
+def _add_demo_commands(app: Flask) -> None:
+    """`seed-demo` and `demo-logins` live with the demo data (`demo/`, beside the app
+    package); an installation without that folder simply has no demo commands."""
+    try:
+        from demo.cli import COMMANDS
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("demo", "demo.cli"):
+            raise
+        return
+    for command in COMMANDS:
+        app.cli.add_command(command)

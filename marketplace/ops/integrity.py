@@ -1,0 +1,206 @@
+"""Whole-database checks of the invariants in DESIGN.md (`flask --app wsgi check-integrity`).
+
+Each check is one or two aggregate queries, so it runs in seconds on 100,000 products.
+A violation is a sentence naming the rows, for a person to investigate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import aliased
+
+from marketplace.extensions import db
+from marketplace.models import (
+    Centre,
+    EntryKind,
+    LedgerEntry,
+    Order,
+    OrderLine,
+    Payment,
+    PaymentState,
+    Payout,
+    Product,
+    ProductMaker,
+    Purchase,
+    PurchaseShare,
+    Trainee,
+)
+from marketplace.models.orders import UNIT_IS_SOLD
+
+
+def _ids(rows: list) -> str:
+    shown = ", ".join(str(r[0]) for r in rows[:20])
+    return shown + (f" … ({len(rows)} in all)" if len(rows) > 20 else "")
+
+
+def check_stock() -> list[str]:
+    """No unit is invented: stock + units sold never exceeds units bought.
+
+    Products with no purchase on record (opening stock) are not compared.
+    """
+    bought = (
+        select(Purchase.product_id, func.sum(Purchase.quantity).label("n"))
+        .group_by(Purchase.product_id)
+        .subquery()
+    )
+    sold = (
+        select(OrderLine.product_id, func.sum(OrderLine.quantity).label("n"))
+        .join(Order, Order.id == OrderLine.order_id)
+        .where(UNIT_IS_SOLD)
+        .group_by(OrderLine.product_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Product.id)
+        .join(bought, bought.c.product_id == Product.id)
+        .outerjoin(sold, sold.c.product_id == Product.id)
+        .where(Product.stock + func.coalesce(sold.c.n, 0) > bought.c.n)
+        .order_by(Product.id)
+    ).all()
+    negative = db.session.execute(select(Product.id).where(Product.stock < 0)).all()
+    problems = []
+    if rows:
+        problems.append(f"stock plus sales exceed purchases for products {_ids(rows)}")
+    if negative:
+        problems.append(f"negative stock for products {_ids(negative)}")
+    return problems
+
+
+def check_maker_shares() -> list[str]:
+    rows = db.session.execute(
+        select(ProductMaker.product_id)
+        .group_by(ProductMaker.product_id)
+        .having(func.sum(ProductMaker.share_pct) != 100)
+    ).all()
+    purchases = db.session.execute(
+        select(PurchaseShare.purchase_id)
+        .join(Purchase, Purchase.id == PurchaseShare.purchase_id)
+        .group_by(PurchaseShare.purchase_id, Purchase.total_rials)
+        .having(
+            (func.sum(PurchaseShare.share_pct) != 100)
+            | (func.sum(PurchaseShare.amount_rials) != Purchase.total_rials)
+        )
+    ).all()
+    problems = []
+    if rows:
+        problems.append(f"maker shares do not add up to 100% for products {_ids(rows)}")
+    if purchases:
+        problems.append(f"purchase shares do not add up for purchases {_ids(purchases)}")
+    return problems
+
+
+def check_ledger() -> list[str]:
+    """Every purchase share and payout has its entry; reversals mirror their original;
+    no balance is below zero without an advance on that account."""
+    problems = []
+    missing_share = db.session.execute(
+        select(PurchaseShare.purchase_id)
+        .join(Purchase, Purchase.id == PurchaseShare.purchase_id)
+        .outerjoin(
+            LedgerEntry,
+            and_(
+                LedgerEntry.purchase_id == PurchaseShare.purchase_id,
+                LedgerEntry.trainee_id == PurchaseShare.trainee_id,
+                LedgerEntry.kind == EntryKind.PURCHASE,
+                LedgerEntry.amount_rials == PurchaseShare.amount_rials,
+                LedgerEntry.driver_id == Purchase.driver_id,
+            ),
+        )
+        .where(PurchaseShare.amount_rials > 0, LedgerEntry.id.is_(None))
+    ).all()
+    if missing_share:
+        problems.append(f"purchase shares without a matching ledger entry: {_ids(missing_share)}")
+    payout_entries = (
+        select(LedgerEntry.payout_id, func.count().label("n"), func.sum(LedgerEntry.amount_rials)
+               .label("total"))
+        .where(LedgerEntry.kind.in_((EntryKind.PAYOUT, EntryKind.ADVANCE)))
+        .group_by(LedgerEntry.payout_id)
+        .subquery()
+    )
+    bad_payouts = db.session.execute(
+        select(Payout.id)
+        .outerjoin(payout_entries, payout_entries.c.payout_id == Payout.id)
+        .where(
+            (payout_entries.c.n.is_(None))
+            | (payout_entries.c.n != 1)
+            | (payout_entries.c.total != -Payout.amount_rials)
+        )
+    ).all()
+    if bad_payouts:
+        problems.append(f"payouts without exactly one matching entry: {_ids(bad_payouts)}")
+    original = aliased(LedgerEntry)
+    bad_reversals = db.session.execute(
+        select(LedgerEntry.id)
+        .join(original, original.id == LedgerEntry.reverses_id)
+        .where(
+            (LedgerEntry.amount_rials != -original.amount_rials)
+            | (LedgerEntry.trainee_id != original.trainee_id)
+            | (LedgerEntry.driver_id != original.driver_id)
+            | (original.kind == EntryKind.REVERSAL)
+        )
+    ).all()
+    if bad_reversals:
+        problems.append(f"reversals that do not mirror their original: {_ids(bad_reversals)}")
+    has_advance = func.sum(
+        db.case((LedgerEntry.kind == EntryKind.ADVANCE, 1), else_=0)
+    )
+    negative = db.session.execute(
+        select(LedgerEntry.trainee_id, LedgerEntry.driver_id)
+        .group_by(LedgerEntry.driver_id, LedgerEntry.trainee_id)
+        .having((func.sum(LedgerEntry.amount_rials) < 0) & (has_advance == 0))
+    ).all()
+    if negative:
+        problems.append(f"balances below zero with no advance, trainees {_ids(negative)}")
+    return problems
+
+
+def check_orders() -> list[str]:
+    problems = []
+    bad_totals = db.session.execute(
+        select(Order.id)
+        .join(OrderLine, OrderLine.order_id == Order.id)
+        .group_by(Order.id, Order.subtotal_rials)
+        .having(func.sum(OrderLine.line_total_rials) != Order.subtotal_rials)
+    ).all()
+    if bad_totals:
+        problems.append(f"order subtotals that differ from their lines: {_ids(bad_totals)}")
+    paid = (
+        select(Payment.order_id, func.count().label("n"), func.sum(Payment.amount_rials)
+               .label("total"))
+        .where(Payment.state == PaymentState.PAID)
+        .group_by(Payment.order_id)
+        .subquery()
+    )
+    overpaid = db.session.execute(
+        select(Order.id)
+        .join(paid, paid.c.order_id == Order.id)
+        .where((paid.c.n > 1) | (paid.c.total != Order.total_rials))
+    ).all()
+    if overpaid:
+        problems.append(f"orders paid more than once or for another amount: {_ids(overpaid)}")
+    return problems
+
+
+def check_people() -> list[str]:
+    rows = db.session.execute(
+        select(Trainee.id)
+        .join(Centre, Centre.id == Trainee.centre_id)
+        .where(Centre.neighbourhood_id != Trainee.neighbourhood_id)
+    ).all()
+    return [f"trainees outside their centre's neighbourhood: {_ids(rows)}"] if rows else []
+
+
+CHECKS: dict[str, Callable[[], list[str]]] = {
+    "stock": check_stock,
+    "maker shares": check_maker_shares,
+    "ledger": check_ledger,
+    "orders": check_orders,
+    "neighbourhoods": check_people,
+}
+
+
+def run_all() -> dict[str, list[str]]:
+    """Every check's violations, by check name (empty lists when all is well)."""
+    return {name: check() for name, check in CHECKS.items()}

@@ -1,0 +1,1 @@
+"""Accounts (sign-up, passwords, roles) and the audit log of sensitive changes."""

@@ -1,0 +1,193 @@
+"""Accounts: registration, authentication and passwords. No request objects here."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Callable
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import func, select
+from werkzeug.security import generate_password_hash
+
+from marketplace.errors import DomainError
+from marketplace.extensions import db
+from marketplace.models import Role, User
+from marketplace.models.base import utcnow
+from marketplace.notifications.outbox import queue_email
+from marketplace.people import audit
+from marketplace.text import persian
+
+MIN_PASSWORD = 8
+MAX_PASSWORD = 128
+# Its own salt, so no other token signed with SECRET_KEY (session, CSRF) can pass for one.
+RESET_LINK_SALT = "password-reset"
+# Werkzeug's current default; older hashes are upgraded when their owner signs in.
+CURRENT_HASH_PREFIX = "scrypt:"
+
+# The most common passwords, from public breach lists.
+COMMON_PASSWORDS = frozenset(
+    """
+    123456 123456789 12345678 password qwerty123 qwerty 1234567890 1234567 111111 123123
+    abc123 password1 iloveyou 000000 00000000 11111111 12341234 qwertyuiop 1q2w3e4r 1qaz2wsx
+    aa123456 princess admin123 password123 welcome letmein monkey dragon football baseball
+    sunshine master superman 987654321 asdfghjk asdf1234 zxcvbnm 88888888 66666666 q1w2e3r4
+    iran1234 tehran123 mashhad123 09123456789 123456789a
+    """.split()
+)
+
+
+class AccountError(DomainError):
+    """A refused account change."""
+
+
+def password_problem(password: str) -> str | None:
+    """Why `password` is not acceptable, or None. Length and commonness only (no
+    composition rules, as NIST SP 800-63B and ASVS advise)."""
+    if len(password) < MIN_PASSWORD:
+        return _l("Use at least %(n)d characters.", n=MIN_PASSWORD)
+    if len(password) > MAX_PASSWORD:
+        return _l("Use at most %(n)d characters.", n=MAX_PASSWORD)
+    if password.lower() in COMMON_PASSWORDS:
+        return _l("This password is too common; choose another.")
+    return None
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == normalize_email(email)))
+
+
+def register_buyer(*, email: str, full_name: str, password: str, phone: str | None) -> User:
+    """Create a buyer account; raises AccountError for a taken e-mail or a weak password."""
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(problem, "password")
+    if find_by_email(email) is not None:
+        raise AccountError(_l("An account with this e-mail already exists."), "email")
+    user = User(email=normalize_email(email), full_name=full_name, phone=phone, role=Role.BUYER)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with these credentials, or None. Upgrades an old hash."""
+    user = find_by_email(email)
+    if user is None or not user.is_active or not user.check_password(password):
+        return None
+    if not user.password_hash.startswith(CURRENT_HASH_PREFIX):
+        user.password_hash = generate_password_hash(password)
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def _replace_password(user: User, new: str) -> None:
+    """Set `new` if the policy accepts it (not committed); else AccountError on new_password."""
+    problem = password_problem(new)
+    if problem:
+        raise AccountError(problem, "new_password")
+    user.set_password(new)
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not user.check_password(current):
+        raise AccountError(_l("The current password is not right."), "current_password")
+    _replace_password(user, new)
+    db.session.commit()
+
+
+# Self-service reset: a signed, timed link by e-mail. Nothing is stored server-side; the
+# token carries a digest of the account's state, so it dies when that state changes.
+
+
+def _reset_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt=RESET_LINK_SALT)
+
+
+def _account_state(user: User) -> str:
+    """A keyed digest of what a reset link must not outlive: the password hash (so the link
+    works once and dies with any other password change), the e-mail, the last sign-in and
+    the active flag. Keyed, because the token is readable: it must not expose the hash."""
+    state = f"{user.password_hash}|{user.email}|{user.last_login_at}|{user.is_active_account}"
+    key = str(current_app.secret_key).encode()
+    return hmac.new(key, state.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def password_reset_token(user: User) -> str:
+    return _reset_serializer().dumps({"user": user.id, "state": _account_state(user)})
+
+
+def _reset_claims(token: str) -> tuple[int, str] | None:
+    """(user id, state digest) of a genuine, unexpired token, or None."""
+    max_age = current_app.config["PASSWORD_RESET_MAX_AGE"]
+    try:
+        payload = _reset_serializer().loads(token, max_age=int(max_age.total_seconds()))
+    except BadSignature:  # also SignatureExpired, its subclass
+        return None
+    return payload["user"], payload["state"]
+
+
+def reset_token_user_id(token: str) -> int | None:
+    """Whose account an unexpired token names, without reading the database (for the rate
+    limit's key); `user_for_reset_token` says whether it may still be used."""
+    claims = _reset_claims(token)
+    return claims[0] if claims else None
+
+
+def user_for_reset_token(token: str) -> User | None:
+    """The active user this token may reset, or None when it is forged, expired, already
+    used (the password changed since) or its account was deactivated."""
+    claims = _reset_claims(token)
+    if claims is None:
+        return None
+    user = db.session.get(User, claims[0])
+    if user is None or not user.is_active:
+        return None
+    if not hmac.compare_digest(claims[1], _account_state(user)):
+        return None
+    return user
+
+
+def send_password_reset(email: str, link_for: Callable[[str], str]) -> None:
+    """Queue a reset link (`link_for(token)`) for the active account with this e-mail.
+
+    Nothing happens for an unknown or deactivated address, and the caller learns nothing
+    either way, so the page cannot tell strangers which addresses have accounts.
+    """
+    user = find_by_email(email)
+    if user is None or not user.is_active:
+        return
+    config = current_app.config
+    locale = user.locale if user.locale in config["LANGUAGES"] else config["BABEL_DEFAULT_LOCALE"]
+    minutes = int(config["PASSWORD_RESET_MAX_AGE"].total_seconds() // 60)
+    with force_locale(locale):
+        body = _(
+            "Hello %(name)s,\n\n"
+            "Someone, hopefully you, asked to reset the password of your Rooyesh account. "
+            "To choose a new password, open this link within %(minutes)s minutes:\n\n"
+            "%(link)s\n\n"
+            "The link works once. If you did not ask for it, ignore this e-mail: "
+            "your password stays as it is.",
+            name=user.full_name, minutes=persian.format_number(minutes, locale),
+            link=link_for(password_reset_token(user)),
+        )
+        queue_email(user.email, _("Choose a new Rooyesh password"), body, "password_reset")
+    db.session.commit()
+
+
+def reset_password(user: User, new: str) -> None:
+    """Set a new password through an e-mailed link: holding the link proves the mailbox.
+    The new hash invalidates the link itself and every other one sent before."""
+    _replace_password(user, new)
+    audit.record(user, "user.reset_password", user, {"via": "email"})
+    db.session.commit()

@@ -1,0 +1,99 @@
+"""Iranian identifiers: national code, mobile number, postal code.
+
+Each function takes what a person typed (Persian or ASCII digits, spaces,
+dashes) and returns the one canonical string to store, or raises
+`ValidationProblem` with a message for the form. Storing only canonical
+values makes uniqueness checks and look-ups exact.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+
+from marketplace.errors import DomainError
+from marketplace.text.persian import normalize
+
+__all__ = ["ValidationProblem", "mobile", "national_code", "postal_code"]
+
+
+class ValidationProblem(DomainError):
+    """A typed identifier is not valid."""
+
+
+# Separators people type inside numbers: spaces, dashes of every kind, dots, brackets.
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212._()/]")
+_DIGITS = re.compile(r"[0-9]+", re.ASCII)
+
+
+def _digits(text: str | None) -> str:
+    """Normalise digits and drop separators; '' if anything other than digits is left."""
+    cleaned = _SEPARATORS.sub("", normalize(text, multiline=False))
+    return cleaned if _DIGITS.fullmatch(cleaned) else ""
+
+
+def national_code(text: str | None) -> str:
+    """Return a valid 10-digit national code (کد ملی), or raise ValidationProblem.
+
+    Codes of 8 or 9 digits are left-padded with zeros: cards from cities
+    whose code starts with 00 are often written without them, and the
+    official check accepts that. The last digit is the check digit: with
+    s = sum(d[i] * (10 - i) for i in 0..8) and r = s % 11, it equals r when
+    r < 2, else 11 - r. Codes of one repeated digit pass that check but are
+    never issued.
+    """
+    digits = _digits(text)
+    if not 8 <= len(digits) <= 10:
+        raise ValidationProblem(_l("Enter the 10-digit national code."))
+    digits = digits.zfill(10)
+    if len(set(digits)) == 1 or not national_code_checksum_ok(digits):
+        raise ValidationProblem(_l("This national code is not valid; check the digits."))
+    return digits
+
+
+def national_code_checksum_ok(code: str) -> bool:
+    """True when the 10-digit `code` has the right check digit."""
+    r = sum(int(code[i]) * (10 - i) for i in range(9)) % 11
+    return int(code[9]) == (r if r < 2 else 11 - r)
+
+
+def mobile(text: str | None) -> str:
+    """Return an Iranian mobile number as '09xxxxxxxxx', or raise ValidationProblem.
+
+    Accepts +98 9.., 0098 9.., 98 9.., 09.. and 9.. (ten digits), with an
+    optional 0 after the country code ("+98 (0)912 ..."). Only the '09'
+    prefix is checked, not operator ranges: new ranges keep being issued
+    and rejecting a real number would lock a buyer out.
+    """
+    raw = normalize(text, multiline=False).strip()
+    plus = raw.startswith("+")
+    digits = _digits(raw[1:] if plus else raw)
+    if plus and not digits.startswith("98"):
+        raise ValidationProblem(_l("Enter an Iranian mobile number, e.g. 0912 345 6789."))
+    for prefix in ("0098", "98"):
+        if digits.startswith(prefix) and len(digits) in (len(prefix) + 10, len(prefix) + 11):
+            digits = digits[len(prefix) :]
+            break
+    if len(digits) == 10 and digits.startswith("9"):
+        digits = "0" + digits
+    if not re.fullmatch(r"09[0-9]{9}", digits, re.ASCII):
+        raise ValidationProblem(_l("Enter an Iranian mobile number, e.g. 0912 345 6789."))
+    return digits
+
+
+def postal_code(text: str | None) -> str:
+    """Return a 10-digit Iranian postal code, or raise ValidationProblem.
+
+    Rule: exactly 10 digits, the first five contain neither 0 nor 2 (Iran
+    Post leaves them out of the city part because in handwriting they look
+    like 5 and 3), and not one digit repeated. Stricter rules that circulate
+    (no 5 as the fifth digit, no 2 anywhere) are not confirmed by Iran Post,
+    so they are not enforced: a wrongly refused code blocks a real delivery.
+    """
+    digits = _digits(text)
+    if len(digits) != 10:
+        raise ValidationProblem(_l("Enter the 10-digit postal code."))
+    if "0" in digits[:5] or "2" in digits[:5] or len(set(digits)) == 1:
+        raise ValidationProblem(_l("This postal code is not valid; check the digits."))
+    return digits

@@ -1,0 +1,159 @@
+"""WTForms glue for the Persian normaliser, money parser and Iranian identifiers.
+
+Forms use these instead of plain StringField so that every stored string is
+normalised the same way and every amount is int Rials, without each form
+repeating the logic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from wtforms import Field, StringField, TextAreaField
+from wtforms.form import BaseForm
+from wtforms.validators import ValidationError
+
+from marketplace.text import validators as iran
+from marketplace.text.money import DEFAULT_MAX_RIALS, UNITS, AmountError, parse_amount
+from marketplace.text.persian import normalize
+
+Filter = Callable[[Any], Any]
+
+__all__ = [
+    "AmountField",
+    "IranMobile",
+    "NationalCode",
+    "NormalizedStringField",
+    "NormalizedTextAreaField",
+    "PostalCode",
+    "normalize_filter",
+    "normalize_line_filter",
+]
+
+
+def normalize_filter(value: Any) -> Any:
+    """WTForms filter: normalise strings (keeping newlines), pass None and non-strings through."""
+    return normalize(value) if isinstance(value, str) else value
+
+
+def normalize_line_filter(value: Any) -> Any:
+    """Like `normalize_filter` for single-line fields: newlines become spaces."""
+    return normalize(value, multiline=False) if isinstance(value, str) else value
+
+
+class NormalizedStringField(StringField):
+    """A StringField whose data is always `normalize`d (single line)."""
+
+    def __init__(self, *args: Any, filters: Sequence[Filter] = (), **kwargs: Any) -> None:
+        super().__init__(*args, filters=(normalize_line_filter, *filters), **kwargs)
+
+
+class NormalizedTextAreaField(TextAreaField):
+    """A TextAreaField whose data is always `normalize`d, keeping paragraphs."""
+
+    def __init__(self, *args: Any, filters: Sequence[Filter] = (), **kwargs: Any) -> None:
+        super().__init__(*args, filters=(normalize_filter, *filters), **kwargs)
+
+
+class _Canonical:
+    """Validator that checks an identifier and stores its canonical form in field.data.
+
+    Empty data is left to Optional/DataRequired, so the field can be optional.
+    """
+
+    check: Callable[[str | None], str]
+
+    def __init__(self, message: str | None = None) -> None:
+        self.message = message
+
+    def __call__(self, form: BaseForm, field: Field) -> None:
+        if field.data is None or field.data == "":
+            return
+        try:
+            field.data = type(self).check(field.data)
+        except iran.ValidationProblem as problem:
+            raise ValidationError(str(self.message or problem.message)) from problem
+
+
+class NationalCode(_Canonical):
+    """WTForms validator for an Iranian national code; data becomes 10 ASCII digits."""
+
+    check = staticmethod(iran.national_code)
+
+
+class IranMobile(_Canonical):
+    """WTForms validator for an Iranian mobile number; data becomes '09xxxxxxxxx'."""
+
+    check = staticmethod(iran.mobile)
+
+
+class PostalCode(_Canonical):
+    """WTForms validator for an Iranian postal code; data becomes 10 ASCII digits."""
+
+    check = staticmethod(iran.postal_code)
+
+
+class AmountField(StringField):
+    """A money input typed in Rials or Toman; `data` is int Rials or None.
+
+    Empty input gives None: pair with InputRequired (not DataRequired, which
+    would treat an allowed 0 as missing) or Optional. A parse error is shown
+    next to the field and the user's own text is rendered back for fixing.
+    """
+
+    def __init__(
+        self,
+        label: str | None = None,
+        validators: Sequence[Callable[..., Any]] | None = None,
+        *,
+        unit: str = "rial",
+        allow_zero: bool = False,
+        max_rials: int = DEFAULT_MAX_RIALS,
+        **kwargs: Any,
+    ) -> None:
+        if unit not in UNITS:
+            raise ValueError(f"unit must be one of {UNITS}, not {unit!r}")
+        # Digits read left to right even on an RTL page; phones show a number pad.
+        render_kw = {"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"}
+        render_kw.update(kwargs.pop("render_kw", None) or {})
+        super().__init__(label, validators, render_kw=render_kw, **kwargs)
+        self.unit = unit
+        self.allow_zero = allow_zero
+        self.max_rials = max_rials
+
+    def process_data(self, value: Any) -> None:
+        """Accept defaults and object data as int Rials (or None)."""
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            raise ValueError(_l("Not a valid amount."))
+        self.data = value
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        """Parse the typed text; WTForms turns the ValueError into a field error."""
+        if not valuelist or not str(valuelist[0]).strip():
+            self.data = None
+            return
+        try:
+            self.data = parse_amount(
+                str(valuelist[0]),
+                unit=self.unit,
+                allow_zero=self.allow_zero,
+                max_rials=self.max_rials,
+            )
+        except AmountError as err:
+            self.data = None
+            raise ValueError(str(err.message)) from err
+
+    def _value(self) -> str:
+        """The user's text after an error, else the amount in the field's unit, ASCII digits."""
+        if self.raw_data and (self.process_errors or self.data is None):
+            return str(self.raw_data[0])
+        if self.data is None:
+            return ""
+        if self.unit == "rial":
+            return str(self.data)
+        toman, tenth = divmod(abs(self.data), 10)
+        sign = "-" if self.data < 0 else ""
+        # Not a whole Toman (should not happen): show it exactly, so it is not silently rounded.
+        return f"{sign}{toman}.{tenth}" if tenth else f"{sign}{toman}"
