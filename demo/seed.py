@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, insert, select, text
 from werkzeug.security import generate_password_hash
 
-from demo import data, patterns
+from demo import data, orders, patterns
 from marketplace.extensions import db
 from marketplace.ledger import record_payout, reverse_entry
 from marketplace.media import photos
@@ -26,25 +26,16 @@ from marketplace.models import (
     Certificate,
     Course,
     Craft,
-    DeliveryMethod,
     Driver,
     Enrollment,
     EnrollmentStatus,
     EntryKind,
     LedgerEntry,
-    LineStatus,
     Loan,
     LoanStatus,
     MaterialIssue,
     Neighbourhood,
-    Order,
-    OrderEvent,
-    OrderLine,
-    OrderStatus,
     Partner,
-    Payment,
-    PaymentProvider,
-    PaymentState,
     PayoutMethod,
     Photo,
     Product,
@@ -398,64 +389,6 @@ def _payouts(rng: random.Random, drivers: list[Driver]) -> None:
     reverse_entry(by_id[first[0]], entry_id, reason="مبلغ اشتباه ثبت شده بود", on=TODAY)
 
 
-def _orders(rng: random.Random) -> None:
-    """A few orders, past and present, for the demo buyer and for guests."""
-    buyer = db.session.scalar(select(User).where(User.email == "buyer@rooyesh.test"))
-    candidates = db.session.scalars(
-        select(Product).where(Product.status == ProductStatus.LISTED, Product.stock >= 2)
-        .order_by(Product.id).limit(12)
-    ).all()
-    plans = [
-        (buyer, OrderStatus.DELIVERED, DeliveryMethod.POST, LineStatus.DELIVERED),
-        (buyer, OrderStatus.SHIPPED, DeliveryMethod.POST, LineStatus.SHIPPED),
-        (buyer, OrderStatus.PLACED, DeliveryMethod.PICKUP, LineStatus.OPEN),
-        (None, OrderStatus.PAID, DeliveryMethod.PICKUP, LineStatus.OPEN),
-        (None, OrderStatus.READY_FOR_PICKUP, DeliveryMethod.PICKUP, LineStatus.READY_FOR_PICKUP),
-    ]
-    for n, (who, status, delivery, line_status) in enumerate(plans):
-        products = candidates[2 * n : 2 * n + 2]
-        if not products:
-            break
-        created = datetime.combine(_days_ago(rng, 1 + 5 * (4 - n), 5 + 5 * (4 - n)),
-                                   datetime.min.time()) + timedelta(hours=10)
-        subtotal = sum(p.price_rials for p in products)
-        shipping = 1_200_000 if delivery == DeliveryMethod.POST else 0
-        order = Order(
-            code=f"{rng.getrandbits(80):020x}",
-            buyer=who, contact_name=who.full_name if who else "مهمان فروشگاه",
-            contact_phone=who.phone if who else "09351234567", delivery_method=delivery,
-            province_code="razavi-khorasan" if delivery == DeliveryMethod.POST else None,
-            city="مشهد" if delivery == DeliveryMethod.POST else None,
-            address="مشهد، بلوار وکیل‌آباد، کوچه ۱۲، پلاک ۸" if delivery == DeliveryMethod.POST
-            else None,
-            postal_code="9188888888" if delivery == DeliveryMethod.POST else None,
-            pickup_centre_id=products[0].centre_id if delivery == DeliveryMethod.PICKUP else None,
-            payment_provider=PaymentProvider.COD, status=status, subtotal_rials=subtotal,
-            shipping_rials=shipping, total_rials=subtotal + shipping, created_at=created,
-            delivered_at=created + timedelta(days=4) if status == OrderStatus.DELIVERED else None,
-        )
-        db.session.add(order)
-        for product in products:
-            product.stock -= 1
-            order.lines.append(OrderLine(
-                product=product, driver_id=product.driver_id, centre_id=product.centre_id,
-                title_fa=product.title_fa, title_en=product.title_en,
-                unit_price_rials=product.price_rials, quantity=1,
-                line_total_rials=product.price_rials, wage_rials=product.unit_wage_rials,
-                makers_snapshot=[{"trainee_id": m.trainee_id, "share_pct": m.share_pct}
-                                 for m in product.makers],
-                status=line_status,
-            ))
-        order.events.append(OrderEvent(status=OrderStatus.PLACED, created_at=created))
-        if status != OrderStatus.PLACED:
-            order.events.append(OrderEvent(status=status, created_at=created + timedelta(days=1)))
-        if status in (OrderStatus.DELIVERED, OrderStatus.PAID, OrderStatus.READY_FOR_PICKUP):
-            order.payments.append(Payment(provider=PaymentProvider.COD, state=PaymentState.PAID,
-                                          amount_rials=order.total_rials, paid_at=created,
-                                          provider_ref=f"demo-{n}"))
-    db.session.commit()
-
-
 def seed_demo(products: int = 120, *, all_listed: bool = False) -> SeedReport:
     """Load the demo data unless the database already has centres. Deterministic."""
     started = datetime.now()
@@ -470,7 +403,7 @@ def seed_demo(products: int = 120, *, all_listed: bool = False) -> SeedReport:
         pool = _photo_pool(crafts)
         _products(rng, products, drivers, trainees, pool, all_listed)
         _payouts(rng, drivers)
-        _orders(rng)
+        orders.seed_orders(rng)
         # Fresh statistics, or the planners choose as if the tables were still empty.
         db.session.execute(text("ANALYZE"))
         db.session.commit()

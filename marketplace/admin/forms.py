@@ -211,3 +211,19 @@ def apply_error(form: FlaskForm, err: object) -> None:
         form[field].errors = [*form[field].errors, message]
     else:
         form.form_errors.append(message)
+
+
+class DeliveredForm(FlaskForm):
+    """A posted line reached the buyer (she phoned the centre)."""
+
+    delivered_on = DateField(_l("Delivered on"), validators=[Optional()])
+    note = NormalizedStringField(_l("Note"), validators=[Optional(), Length(max=300)])
+
+
+class CollectForm(FlaskForm):
+    """The buyer's pick-up code, asked for at the hand-over."""
+
+    pickup_code = NormalizedStringField(
+        _l("Pick-up code"), validators=[DataRequired(), Length(max=12)],
+        render_kw={"inputmode": "numeric", "autocomplete": "off", "dir": "ltr"},
+    )

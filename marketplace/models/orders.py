@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import nonmember
 from typing import TYPE_CHECKING
 
@@ -76,9 +76,13 @@ class OrderNote(Choice):
     """History entries that are not a status of the order or a line."""
 
     TRANSFER_REPORTED = "transfer_reported"
+    PAYMENT_RECEIVED = "payment_received"  # pay on delivery: the money is in hand
     RETURN_REQUESTED = "return_requested"
+    RETURN_ACCEPTED = "return_accepted"
     RETURN_REFUSED = "return_refused"
+    RETURN_RECEIVED = "return_received"  # the returned item is back with the driver
     REFUND_DUE = "refund_due"
+    REFUNDED = "refunded"
 
 
 # What an order's history may record: its statuses, its lines' statuses and the notes.
@@ -108,8 +112,33 @@ class PaymentState(Choice):
 
 class ReturnStatus(Choice):
     REQUESTED = "requested"
-    ACCEPTED = "accepted"
+    ACCEPTED = "accepted"  # a refund is due; the item is on its way back
     REFUSED = "refused"
+    RECEIVED = "received"  # the driver has the item back: it is in stock again
+    TRANSITIONS = nonmember({
+        REQUESTED: {ACCEPTED, REFUSED},
+        ACCEPTED: {RECEIVED},
+        REFUSED: set(),
+        RECEIVED: set(),
+    })
+
+
+class RefundReason(Choice):
+    CANCELLED = "cancelled"  # a paid order or line cancelled before it left
+    RETURNED = "returned"  # an accepted return
+
+
+class RefundStatus(Choice):
+    DUE = "due"
+    REFUNDED = "refunded"
+    TRANSITIONS = nonmember({DUE: {REFUNDED}, REFUNDED: set()})
+
+
+class RefundMethod(Choice):
+    CARD_TO_CARD = "card_to_card"
+    BANK_TRANSFER = "bank_transfer"
+    GATEWAY = "gateway"  # reversed through the payment gateway
+    CASH = "cash"
 
 
 
@@ -156,6 +185,8 @@ class Order(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime | None]
     delivered_at: Mapped[datetime | None]
+    # Sent to the buyer when the order is ready at the centre; staff ask for it at hand-over.
+    pickup_code: Mapped[str | None] = mapped_column(String(6))
 
     buyer: Mapped[User | None] = relationship()
     pickup_centre: Mapped[Centre | None] = relationship()
@@ -164,6 +195,7 @@ class Order(db.Model):
         back_populates="order", order_by="OrderEvent.id"
     )
     payments: Mapped[list[Payment]] = relationship(back_populates="order", order_by="Payment.id")
+    refunds: Mapped[list[Refund]] = relationship(back_populates="order", order_by="Refund.id")
 
 
 class OrderLine(db.Model):
@@ -272,4 +304,44 @@ class ReturnRequest(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_at: Mapped[datetime | None]
 
+    received_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    received_at: Mapped[datetime | None]
+
     line: Mapped[OrderLine] = relationship()
+
+
+class Refund(db.Model):
+    """Money owed back to a buyer, and its settlement. Its own record: a refund never
+    edits the payment it pays back. One per cancelled or returned line, and one for the
+    shipping fee of a paid order cancelled whole (no line)."""
+
+    __tablename__ = "refunds"
+    __table_args__ = (
+        one_of("reason", RefundReason),
+        one_of("status", RefundStatus),
+        one_of("method", RefundMethod),
+        CheckConstraint("amount_rials > 0", name="amount_positive"),
+        CheckConstraint(
+            "status = 'due' OR (refunded_on IS NOT NULL AND method IS NOT NULL)",
+            name="settled_completely",
+        ),
+        UniqueConstraint("line_id", name="uq_refunds_line_id"),
+        Index("ix_refunds_status_id", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    line_id: Mapped[int | None] = mapped_column(ForeignKey("order_lines.id"))
+    reason: Mapped[str] = mapped_column(String(10))
+    amount_rials: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(10), default=RefundStatus.DUE)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    method: Mapped[str | None] = mapped_column(String(20))
+    reference: Mapped[str | None] = mapped_column(String(64))
+    refunded_on: Mapped[date | None]
+    refunded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    settled_at: Mapped[datetime | None]
+
+    order: Mapped[Order] = relationship(back_populates="refunds")
+    line: Mapped[OrderLine | None] = relationship()

@@ -16,6 +16,7 @@ from marketplace.models import (
     Centre,
     EntryKind,
     LedgerEntry,
+    LineStatus,
     Order,
     OrderLine,
     Payment,
@@ -25,6 +26,9 @@ from marketplace.models import (
     ProductMaker,
     Purchase,
     PurchaseShare,
+    Refund,
+    ReturnRequest,
+    ReturnStatus,
     Trainee,
 )
 from marketplace.models.orders import UNIT_IS_SOLD
@@ -183,6 +187,54 @@ def check_orders() -> list[str]:
     return problems
 
 
+def check_refunds() -> list[str]:
+    """Refunds never exceed what was paid; each is for a line of its own order."""
+    paid = (
+        select(Payment.order_id, func.sum(Payment.amount_rials).label("total"))
+        .where(Payment.state == PaymentState.PAID).group_by(Payment.order_id).subquery()
+    )
+    owed = (
+        select(Refund.order_id, func.sum(Refund.amount_rials).label("total"))
+        .group_by(Refund.order_id).subquery()
+    )
+    over = db.session.execute(
+        select(owed.c.order_id).outerjoin(paid, paid.c.order_id == owed.c.order_id)
+        .where(owed.c.total > func.coalesce(paid.c.total, 0)).order_by(owed.c.order_id)
+    ).all()
+    stray = db.session.execute(
+        select(Refund.id).join(OrderLine, OrderLine.id == Refund.line_id)
+        .where(OrderLine.order_id != Refund.order_id)
+    ).all()
+    problems = []
+    if over:
+        problems.append(f"refunds above what was paid, orders {_ids(over)}")
+    if stray:
+        problems.append(f"refunds for a line of another order: {_ids(stray)}")
+    return problems
+
+
+def check_returns() -> list[str]:
+    """A returned line has an accepted (or received) return, and the other way round; an
+    item received back is in stock again, so its line no longer counts as sold."""
+    taken_back = (ReturnStatus.ACCEPTED, ReturnStatus.RECEIVED)
+    unexplained = db.session.execute(
+        select(OrderLine.id)
+        .outerjoin(ReturnRequest, ReturnRequest.line_id == OrderLine.id)
+        .where(OrderLine.status == LineStatus.RETURNED,
+               (ReturnRequest.id.is_(None)) | ReturnRequest.status.not_in(taken_back))
+    ).all()
+    undone = db.session.execute(
+        select(ReturnRequest.id).join(OrderLine, OrderLine.id == ReturnRequest.line_id)
+        .where(ReturnRequest.status.in_(taken_back), OrderLine.status != LineStatus.RETURNED)
+    ).all()
+    problems = []
+    if unexplained:
+        problems.append(f"returned lines without an accepted return: {_ids(unexplained)}")
+    if undone:
+        problems.append(f"accepted returns whose line still counts as sold: {_ids(undone)}")
+    return problems
+
+
 def check_people() -> list[str]:
     rows = db.session.execute(
         select(Trainee.id)
@@ -197,6 +249,8 @@ CHECKS: dict[str, Callable[[], list[str]]] = {
     "maker shares": check_maker_shares,
     "ledger": check_ledger,
     "orders": check_orders,
+    "refunds": check_refunds,
+    "returns": check_returns,
     "neighbourhoods": check_people,
 }
 

@@ -17,7 +17,6 @@ is UNIQUE, so even two submits racing each other make one order).
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -44,11 +43,11 @@ from marketplace.models import (
 )
 from marketplace.models.base import utcnow
 from marketplace.orders import OrderError, notify, shipping
+from marketplace.orders.codes import canonical, new_order_code
 
 __all__ = ["CheckoutDetails", "CheckoutError", "InsufficientStock", "new_order_code",
            "place_order"]
 
-_CODE_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
 
 
 class CheckoutError(OrderError):
@@ -68,11 +67,6 @@ class CheckoutDetails:
     city: str | None = None
     address: str | None = None
     postal_code: str | None = None
-
-
-def new_order_code() -> str:
-    """20 base32 characters from `secrets`: 100 bits, unguessable, easy to read out."""
-    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(20))
 
 
 def _check(details: CheckoutDetails, quantities: Mapping[int, int]) -> None:
@@ -122,8 +116,8 @@ def place_order(
     now = now or utcnow()
     try:
         take_stock(quantities)
-        order, maker_phones = _build(details, quantities, buyer, idempotency_key, now)
-        notify.order_placed(order, maker_phones)
+        order = _build(details, quantities, buyer, idempotency_key, now)
+        notify.order_placed(order)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -143,10 +137,10 @@ def _build(
     buyer: User | None,
     idempotency_key: str | None,
     now: datetime,
-) -> tuple[Order, dict[int, str | None]]:
-    """Order, lines, first event and payment from the database's prices (stock taken),
-    and the phone of each maker. One query loads products, makers and trainees: the
-    stock taken is locked until the commit, so every round trip here delays other buyers."""
+) -> Order:
+    """Order, lines, first event and payment from the database's prices (stock taken).
+    One query loads products, makers and trainees: the stock taken is locked until the
+    commit, so every round trip here delays other buyers."""
     products = db.session.scalars(
         select(Product)
         .where(Product.id.in_(list(quantities)))
@@ -200,8 +194,7 @@ def _build(
                     created_at=now)
         )
     db.session.flush()  # a duplicate idempotency key fails here, before any message
-    phones = {m.trainee_id: m.trainee.phone for p in products for m in p.makers}
-    return order, phones
+    return order
 
 
 def order_by_idempotency_key(key: str) -> Order | None:
@@ -211,7 +204,8 @@ def order_by_idempotency_key(key: str) -> Order | None:
 
 def order_by_code(code: str) -> Order | None:
     """The order with this public code, its lines, events and payments eagerly loaded."""
-    if not code or len(code) > 24:
+    code = canonical(code)
+    if code is None:
         return None
     return db.session.scalar(
         select(Order)
@@ -221,6 +215,7 @@ def order_by_code(code: str) -> Order | None:
             selectinload(Order.lines).joinedload(OrderLine.driver),
             selectinload(Order.events),
             selectinload(Order.payments),
+            selectinload(Order.refunds),
             joinedload(Order.pickup_centre),
         )
     )

@@ -1,13 +1,16 @@
 """Returns: within 7 days of delivery a buyer asks to return a delivered line; staff or
-the line's driver accept (the line becomes returned and its stock comes back) or refuse,
-with a reason either way.
+the line's driver accept or refuse, with a reason either way.
 
 - `request_return(line, reason, now=None) -> ReturnRequest`
-- `decide_return(request, accept, reason, actor, now=None) -> ReturnRequest`
+- `decide_return(request, accept, reason, actor, now=None)`: accepted, the line is
+  returned and its price is owed back (a refund due, `refunds`); refused, nothing moves.
+- `receive_back(request, actor, now=None)`: the item reached the driver and is in stock
+  again. Stock comes back here, not at acceptance: a promised parcel is not a piece on
+  the shelf.
 - `can_request_return(line, now=None) -> bool` (for showing the form)
 
-Refunding the money is a person's job (bank transfer back to the buyer); the
-decision is recorded here and in the order's history.
+Each move claims the request with a conditional UPDATE on its old status, under the
+order's lock, so two clicks do one thing.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from marketplace.catalogue.inventory import return_stock
 from marketplace.extensions import db
@@ -25,12 +28,15 @@ from marketplace.models import (
     OrderEvent,
     OrderLine,
     OrderNote,
+    RefundReason,
     ReturnRequest,
     ReturnStatus,
     User,
 )
 from marketplace.models.base import utcnow
-from marketplace.orders import OrderError
+from marketplace.orders import OrderError, notify, refunds
+from marketplace.orders.status import atomic, lock_order
+from marketplace.people import audit
 
 RETURN_WINDOW = timedelta(days=7)
 
@@ -75,6 +81,7 @@ def request_return(line: OrderLine, reason: str, now: datetime | None = None) ->
     return request
 
 
+@atomic
 def decide_return(
     request: ReturnRequest,
     accept: bool,
@@ -82,27 +89,64 @@ def decide_return(
     actor: User,
     now: datetime | None = None,
 ) -> ReturnRequest:
-    """Accept (line returned, stock back) or refuse, once, with a reason."""
+    """Accept (the line no longer counts as sold, and its price is owed back) or refuse,
+    once, with a reason. The item is back in stock only when it arrives (`receive_back`)."""
     now = now or utcnow()
     reason = (reason or "").strip()
     if not reason:
         raise ReturnError(_l("Give a reason for the decision."))
-    if request.status != ReturnStatus.REQUESTED:
-        raise ReturnError(_l("This return was already decided."))
     line = request.line
-    request.status = ReturnStatus.ACCEPTED if accept else ReturnStatus.REFUSED
-    request.decision_reason = reason[:300]
-    request.decided_by_id = actor.id
-    request.decided_at = now
+    lock_order(line.order)
+    new = ReturnStatus.ACCEPTED if accept else ReturnStatus.REFUSED
+    _claim(request, ReturnStatus.REQUESTED, new, _l("This return was already decided."),
+           decision_reason=reason[:300], decided_by_id=actor.id, decided_at=now)
     if accept:
+        audit.record(actor, "order_line.status", line,
+                     {"status": [line.status, LineStatus.RETURNED], "reason": reason})
         line.status = LineStatus.RETURNED
-        return_stock(line.product_id, line.quantity)
+        refunds.owe_for_line(line, RefundReason.RETURNED, actor, now)
     line.order.events.append(OrderEvent(
         line_id=line.id, actor_id=actor.id, created_at=now, note=reason[:300],
-        status=LineStatus.RETURNED if accept else OrderNote.RETURN_REFUSED,
+        status=OrderNote.RETURN_ACCEPTED if accept else OrderNote.RETURN_REFUSED,
     ))
+    audit.record(actor, "return.decided", request, {"status": [ReturnStatus.REQUESTED, new]})
+    notify.return_decided(request)
     db.session.commit()
     return request
+
+
+@atomic
+def receive_back(request: ReturnRequest, actor: User, now: datetime | None = None) -> ReturnRequest:
+    """The returned item reached the driver: it goes back into stock, once."""
+    now = now or utcnow()
+    line = request.line
+    lock_order(line.order)
+    _claim(request, ReturnStatus.ACCEPTED, ReturnStatus.RECEIVED,
+           _l("This return is not waiting for the item, or it was already received."),
+           received_by_id=actor.id, received_at=now)
+    return_stock(line.product_id, line.quantity)
+    line.order.events.append(OrderEvent(
+        line_id=line.id, actor_id=actor.id, created_at=now, status=OrderNote.RETURN_RECEIVED,
+    ))
+    audit.record(actor, "return.received", request,
+                 {"status": [ReturnStatus.ACCEPTED, ReturnStatus.RECEIVED],
+                  "quantity": line.quantity})
+    db.session.commit()
+    return request
+
+
+def _claim(request: ReturnRequest, old: str, new: str, refusal: object, **values: object) -> None:
+    """Move the request from `old` to `new` with a conditional UPDATE: of two clicks (or two
+    drivers' screens) only one wins, and the other is refused with `refusal`."""
+    claimed = db.session.execute(
+        update(ReturnRequest)
+        .where(ReturnRequest.id == request.id, ReturnRequest.status == old)
+        .values(status=new, **values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        raise ReturnError(refusal)
+    db.session.refresh(request)
 
 
 def returnable_lines(order: Order) -> list[OrderLine]:

@@ -16,6 +16,7 @@ from marketplace.producers import (  # noqa: E402, F401
     orders,
     payouts,
     purchases,
+    refunds,
     returns,
     routes,
     statements,

@@ -145,3 +145,5 @@ class LineForm(FlaskForm):
         _l("Tracking number"), validators=[Optional(), Length(max=40)]
     )
     reason = NormalizedStringField(_l("Reason"), validators=[Optional(), Length(max=300)])
+    delivered_on = DateField(_l("Delivered on"), validators=[Optional()])
+

@@ -16,25 +16,30 @@ from werkzeug.wrappers import Response
 from marketplace.extensions import db
 from marketplace.ledger import earnings
 from marketplace.models import DeliveryMethod, LineStatus, Order, OrderLine
+from marketplace.models.base import utcnow
 from marketplace.orders import status as order_status
 from marketplace.producers import bp
 from marketplace.producers.common import me
 from marketplace.producers.forms import LineForm
+from marketplace.text.persian import moment_of
 from marketplace.web.access import owned_or_404
 
 STEPS = {
     "preparing": LineStatus.PREPARING,
     "shipped": LineStatus.SHIPPED,
     "ready": LineStatus.READY_FOR_PICKUP,
+    "delivered": LineStatus.DELIVERED,
 }
+# Steps that belong to one delivery method only; a pick-up is handed over by centre staff.
+POST_ONLY, PICKUP_ONLY = {"shipped", "delivered"}, {"ready"}
 
 
 def next_steps(line: OrderLine) -> list[str]:
     """The actions offered for a line: forward moves that fit its delivery, and cancel."""
     allowed = LineStatus.TRANSITIONS[line.status]
     post = line.order.delivery_method == DeliveryMethod.POST
-    steps = [name for name, to in STEPS.items() if to in allowed
-             and not (name == "shipped" and not post) and not (name == "ready" and post)]
+    wrong = PICKUP_ONLY if post else POST_ONLY
+    steps = [name for name, to in STEPS.items() if to in allowed and name not in wrong]
     if LineStatus.CANCELLED in allowed:
         steps.append("cancel")
     return steps
@@ -60,7 +65,7 @@ def orders() -> str:
     )
 
 
-@bp.route("/orders/lines/<int:line_id>/<any(preparing, shipped, ready, cancel):action>",
+@bp.route("/orders/lines/<int:line_id>/<any(preparing, shipped, ready, delivered, cancel):action>",
           methods=["POST"])
 def line_action(line_id: int, action: str) -> Response:
     line = owned_or_404(OrderLine, line_id, driver_id=me().id)
@@ -70,9 +75,11 @@ def line_action(line_id: int, action: str) -> Response:
             if action == "cancel":
                 order_status.cancel_line(line, actor=current_user, reason=form.reason.data or "")
             else:
+                day = form.delivered_on.data
                 order_status.set_line_status(
                     line, STEPS[action], actor=current_user,
                     tracking_number=form.tracking_number.data or None,
+                    delivered_at=moment_of(day, utcnow()) if day else None,
                 )
         except order_status.StatusError as err:
             db.session.rollback()

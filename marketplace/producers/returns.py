@@ -1,4 +1,5 @@
-"""Return requests on the driver's own order lines: accept (stock returns) or refuse."""
+"""Return requests on the driver's own order lines: accept (a refund is due) or refuse,
+then mark the returned item received back (it is in stock again)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from marketplace.extensions import db
 from marketplace.models import OrderLine, ReturnRequest, ReturnStatus
-from marketplace.orders.returns import ReturnError, decide_return
+from marketplace.orders.returns import ReturnError, decide_return, receive_back
 from marketplace.producers import bp
 from marketplace.producers.common import me
 from marketplace.producers.forms import LineForm
@@ -51,4 +52,18 @@ def decide(request_id: int, decision: str) -> Response:
             flash(str(error.message), "error")
         else:
             flash(_("The buyer's return request was answered."), "success")
+    return redirect(url_for("producers.returns"))
+
+
+@bp.route("/returns/<int:request_id>/received", methods=["POST"])
+def received(request_id: int) -> Response:
+    request_ = _own_request_or_404(request_id)
+    if LineForm().validate_on_submit():
+        try:
+            receive_back(request_, actor=current_user)
+        except ReturnError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            flash(_("The item is back in stock."), "success")
     return redirect(url_for("producers.returns"))

@@ -102,3 +102,9 @@ class ReturnForm(FlaskForm):
         _l("Why do you want to return it?"), validators=[DataRequired(), Length(max=2000)],
         render_kw={"rows": 3},
     )
+
+
+class CancelForm(FlaskForm):
+    """The buyer cancels her order; the reason is optional."""
+
+    reason = NormalizedStringField(_l("Why (optional)"), validators=[Optional(), Length(max=300)])

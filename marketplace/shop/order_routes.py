@@ -19,14 +19,20 @@ from marketplace.catalogue.inventory import InsufficientStock
 from marketplace.extensions import db
 from marketplace.models import Order, OrderStatus
 from marketplace.models import PaymentProvider as ProviderCode
-from marketplace.orders import checkout, returns, shipping
+from marketplace.orders import checkout, returns, shipping, status
 from marketplace.orders.cart import CartView
 from marketplace.orders.payments import PaymentError, pending_payment, provider_for
 from marketplace.orders.payments.offline import bank_account, submit_reference
 from marketplace.orders.payments.zarinpal import ZarinPal
 from marketplace.shop import bp
 from marketplace.shop.cart_routes import clear_cart, current_cart
-from marketplace.shop.order_forms import BankReferenceForm, CartLineForm, CheckoutForm, ReturnForm
+from marketplace.shop.order_forms import (
+    BankReferenceForm,
+    CancelForm,
+    CartLineForm,
+    CheckoutForm,
+    ReturnForm,
+)
 from marketplace.text.geo import province_by_code
 
 KEY_SESSION = "checkout_key"
@@ -138,12 +144,14 @@ def _order_or_404(code: str) -> Order:
 def order(code: str) -> str:
     item = _order_or_404(code)
     returnable = returns.returnable_lines(item)
+    can_cancel = status.buyer_can_cancel(item)
     payment = pending_payment(item)
     return render_template(
         "shop/order.html", order=item, payment=payment, returnable=returnable,
         province=province_by_code(item.province_code),
         lines_by_id={ln.id: ln for ln in item.lines}, order_statuses=OrderStatus.values(),
         bank=bank_account(), reference_form=BankReferenceForm(), return_form=ReturnForm(),
+        can_cancel=can_cancel, cancel_form=CancelForm(),
     )
 
 
@@ -170,6 +178,22 @@ def order_bank_reference(code: str) -> Response:
             flash(_("Thank you. We will confirm your transfer soon."), "success")
     else:
         flash(_("Enter the reference number on your bank receipt."), "error")
+    return redirect(url_for("shop.order", code=item.code))
+
+
+@bp.route("/orders/<code>/cancel", methods=["POST"])
+def order_cancel(code: str) -> Response:
+    """The buyer cancels her own order: the private link (or her account) is the key."""
+    item = _order_or_404(code)
+    form = CancelForm()
+    if form.validate():
+        try:
+            status.cancel_by_buyer(item, actor=current_user if current_user.is_authenticated
+                                   else None, reason=form.reason.data or "")
+        except status.StatusError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("Your order is cancelled. Anything you paid will be refunded."), "success")
     return redirect(url_for("shop.order", code=item.code))
 
 

@@ -230,6 +230,15 @@ def tehran_today() -> date:
     return datetime.now(TEHRAN).date()
 
 
+def moment_of(day: date, now: datetime) -> datetime:
+    """A day someone typed, as the naive UTC moment the database keeps: `now` (naive UTC)
+    if the day is today in Tehran, else that day's noon in Tehran."""
+    if day == to_tehran(now).date():
+        return now
+    noon = datetime(day.year, day.month, day.day, 12, tzinfo=TEHRAN)
+    return noon.astimezone(UTC).replace(tzinfo=None)
+
+
 def jalali_month_name(m: int, locale: str) -> str:
     """Name of Jalali month 1..12 in Persian or (transliterated) English."""
     if not 1 <= m <= 12:

@@ -28,7 +28,11 @@ LABELS: dict[str, dict[str, object]] = {
         "return_requested": _l("Return requested"),
         "return_refused": _l("Return refused"),
         "transfer_reported": _l("Bank transfer reported"),
+        "payment_received": _l("Payment received"),
+        "return_accepted": _l("Return accepted"),
+        "return_received": _l("Returned item received"),
         "refund_due": _l("Refund due"),
+        "refunded": _l("Refunded"),
     },
     "payment_provider": {
         "cod": _l("Pay on delivery or at pick-up"),
@@ -67,6 +71,15 @@ LABELS: dict[str, dict[str, object]] = {
         "requested": _l("Requested"),
         "accepted": _l("Accepted"),
         "refused": _l("Refused"),
+        "received": _l("Item received back"),
+    },
+    "refund_status": {"due": _l("Refund due"), "refunded": _l("Refunded")},
+    "refund_reason": {"cancelled": _l("Cancelled"), "returned": _l("Returned")},
+    "refund_method": {
+        "card_to_card": _l("Card to card"),
+        "bank_transfer": _l("Bank transfer"),
+        "gateway": _l("Reversed at the payment gateway"),
+        "cash": _l("Cash"),
     },
     "delivery": {"post": _l("By post"), "pickup": _l("Pick-up at the centre")},
     "referral_status": {

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.browser.gateway import start_gateway
 
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,16 +52,52 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@dataclass(frozen=True)
+class LiveShop:
+    """The served shop: its address, its database file and its environment (for running
+    `flask` commands such as check-integrity against it)."""
+
+    base: str
+    database: Path
+    env: dict[str, str]
+
+    def flask(self, *args: str) -> subprocess.CompletedProcess:
+        command = [str(Path(sys.executable).parent / "flask"), "--app", "wsgi", *args]
+        return subprocess.run(command, cwd=ROOT, env=self.env, capture_output=True, text=True)
+
+    def query(self, sql: str, *params: object) -> list[tuple]:
+        with sqlite3.connect(self.database) as connection:
+            return connection.execute(sql, params).fetchall()
+
+
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """gunicorn serving a freshly migrated and seeded SQLite database."""
+def gateway() -> Iterator[str]:
+    """A fake ZarinPal (API and StartPay page) on loopback; its base address."""
+    server = start_gateway()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def live_shop(tmp_path_factory: pytest.TempPathFactory, gateway: str) -> Iterator[LiveShop]:
+    """gunicorn serving a freshly migrated and seeded SQLite database. It trusts one proxy,
+    so each browser context can come from its own address (X-Forwarded-For): sign-in
+    limits count per address, as they would for people on their own phones."""
     workdir = tmp_path_factory.mktemp("live")
+    database = workdir / "shop.db"
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{workdir / 'shop.db'}",
+        "DATABASE_URL": f"sqlite:///{database}",
         "UPLOAD_FOLDER": str(workdir / "uploads"),
         "FLASK_CONFIG": "development",
         "PYTHONPATH": str(ROOT),
+        "TRUSTED_PROXIES": "1",
+        "ZARINPAL_MERCHANT_ID": "test-merchant",
+        "ZARINPAL_API_URL": f"{gateway}/pg/v4/payment",
+        "ZARINPAL_STARTPAY_URL": f"{gateway}/pg/StartPay",
     }
     env.pop("TEST_DATABASE_URL", None)
     bin_dir = Path(sys.executable).parent
@@ -80,10 +120,15 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 time.sleep(0.1)
         else:
             pytest.fail("gunicorn did not start")
-        yield base
+        yield LiveShop(base, database, env)
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(live_shop: LiveShop) -> str:
+    return live_shop.base
 
 
 @pytest.fixture(scope="session")

@@ -41,7 +41,7 @@ def test_buyer_searches_buys_and_sees_the_order(page, live_server) -> None:
     page.check("input[name=delivery_method][value=pickup]")
     page.check("input[name=payment_provider][value=cod]")
     page.click("form:has(#contact_name) button[type=submit]")
-    page.wait_for_url(re.compile(r"/orders/[A-Za-z0-9]+$"))
+    page.wait_for_url(re.compile(r"/orders/[A-Za-z0-9-]+$"))
     assert page.locator("main").inner_text().strip()
     screenshot(page, "order")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import func, select, update
 
@@ -44,7 +46,8 @@ def test_place_order_snapshots_lines_and_queues_messages(app, db) -> None:
     assert names == ["None", "مریم"]
     assert "family" not in str(line.makers_snapshot)
     assert order.total_rials == 40_000_000 and order.status == "placed"
-    assert len(order.code) == 20 and order.code.isalnum()
+    assert re.fullmatch(r"RY-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}",
+                        order.code)
     assert stock_of(product.id) == 0
     assert [e.status for e in order.events] == ["placed"]
     assert order.payments[0].state == "pending"
@@ -52,7 +55,13 @@ def test_place_order_snapshots_lines_and_queues_messages(app, db) -> None:
     to = {(m.channel, m.recipient, m.topic) for m in messages}
     assert ("sms", MOBILE, "order_placed") in to and ("email", "z@example.test",
                                                        "order_placed") in to
-    maker_sms = [m for m in messages if m.topic == "maker_sold"]
+    # An unpaid order is not yet a sale: the makers hear when the money is in.
+    assert not [m for m in messages if m.topic == "maker_sold"]
+    from marketplace.orders import notify
+
+    notify.order_paid(order)
+    maker_sms = db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.topic == "maker_sold")).all()
     assert {m.recipient for m in maker_sms} == {"09151112233", "09151112244"}
     # 100 shares of 12,000,000 Rials split evenly: 600,000 Toman each, in Persian.
     assert all("۶۰۰٬۰۰۰ تومان" in m.body for m in maker_sms)

@@ -93,20 +93,53 @@ def _delivered(now=None):
     order = _order(listed(stock=1))
     line = order.lines[0]
     status.set_line_status(line, "ready_for_pickup", actor=None, now=now)
-    status.set_line_status(line, "delivered", actor=None, now=now)
+    status.collect(order, order.pickup_code, actor=make_user(role="staff"), centre_ids=None,
+                   now=now)
     return line
 
 
-def test_return_within_seven_days_accepted_returns_stock(app, db) -> None:
+def test_return_accepted_owes_the_price_and_restocks_only_when_received(app, db) -> None:
     line = _delivered()
     staff = make_user(role="staff")
+    assert line.order.payments[0].state == "paid"  # cash taken at the hand-over
     request = returns.request_return(line, "اندازه مناسب نبود")
     with pytest.raises(returns.ReturnError):
         returns.request_return(line, "again")
     returns.decide_return(request, True, "accepted, in good condition", staff)
-    assert line.status == "returned" and stock_of(line.product_id) == 1
+    assert line.status == "returned" and stock_of(line.product_id) == 0  # still in the post
+    (refund,) = line.order.refunds
+    assert (refund.line_id, refund.amount_rials, refund.status) == (
+        line.id, line.line_total_rials, "due")
     with pytest.raises(returns.ReturnError):
         returns.decide_return(request, False, "changed", staff)
+    returns.receive_back(request, staff)
+    assert request.status == "received" and stock_of(line.product_id) == 1
+    with pytest.raises(returns.ReturnError):
+        returns.receive_back(request, staff)  # a second click puts nothing back
+    assert stock_of(line.product_id) == 1
+
+
+def test_pickup_is_collected_only_with_the_buyers_code(app, db) -> None:
+    order = _order(listed(stock=1))
+    status.set_line_status(order.lines[0], "ready_for_pickup", actor=None)
+    assert order.pickup_code and len(order.pickup_code) == 6
+    sms = db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.topic == "order_shipped")).one()
+    from marketplace.text.persian import to_persian_digits
+
+    assert to_persian_digits(order.pickup_code) in sms.body
+    staff = make_user(role="staff")
+    db.session.commit()  # a refused hand-over rolls back whatever was not committed
+    with pytest.raises(status.StatusError):
+        status.collect(order, "000000" if order.pickup_code != "000000" else "111111",
+                       actor=staff, centre_ids=None)
+    with pytest.raises(status.StatusError):  # another centre's staff
+        status.collect(order, order.pickup_code, actor=staff, centre_ids={-1})
+    assert order.lines[0].status == "ready_for_pickup"
+    status.collect(order, order.pickup_code, actor=staff, centre_ids={order.lines[0].centre_id})
+    assert order.status == "delivered" and order.payments[0].state == "paid"
+    assert order.payments[0].confirmed_by_id == staff.id
+    assert "payment_received" in [e.status for e in order.events]
 
 
 def test_return_refused_keeps_stock(app, db) -> None:
@@ -164,5 +197,6 @@ def test_cancelling_a_paid_order_records_a_refund_due(app, db) -> None:
     db.session.commit()
     status.cancel_order(order, actor=None, reason="out of stock after all")
     events = [e.status for e in order.events]
-    assert events[-2:] == ["cancelled", "refund_due"]
+    assert events.count("refund_due") == 1 and "cancelled" in events
     assert order.payments[0].state == "paid"  # the record of money received stays
+    assert sum(r.amount_rials for r in order.refunds) == order.total_rials

@@ -12,7 +12,7 @@ def _request(driver_user, stock: int = 0) -> ReturnRequest:
     return f.make_return_request(line=line)
 
 
-def test_accepting_returns_the_stock(client, db, login_as) -> None:
+def test_accepting_then_receiving_returns_the_stock(client, db, login_as) -> None:
     driver = f.make_user("driver")
     request = _request(driver)
     login_as(driver)
@@ -22,6 +22,11 @@ def test_accepting_returns_the_stock(client, db, login_as) -> None:
     db.session.expire_all()
     assert db.session.get(ReturnRequest, request.id).status == "accepted"
     assert db.session.get(OrderLine, request.line_id).status == "returned"
+    assert db.session.get(Product, request.line.product_id).stock == 0  # not back yet
+    response = client.post(f"/producers/returns/{request.id}/received")
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(ReturnRequest, request.id).status == "received"
     assert db.session.get(Product, request.line.product_id).stock == 1
 
 
