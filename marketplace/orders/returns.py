@@ -138,6 +138,8 @@ def receive_back(request: ReturnRequest, actor: User, now: datetime | None = Non
 def _claim(request: ReturnRequest, old: str, new: str, refusal: object, **values: object) -> None:
     """Move the request from `old` to `new` with a conditional UPDATE: of two clicks (or two
     drivers' screens) only one wins, and the other is refused with `refusal`."""
+    if new not in ReturnStatus.TRANSITIONS[old]:
+        raise ValueError(f"a return does not move from {old} to {new}")
     claimed = db.session.execute(
         update(ReturnRequest)
         .where(ReturnRequest.id == request.id, ReturnRequest.status == old)
