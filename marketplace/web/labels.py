@@ -82,6 +82,14 @@ LABELS: dict[str, dict[str, object]] = {
         "rejected": _l("Rejected"),
     },
     "direction": {"in": _l("Referred in"), "out": _l("Referred out")},
+    "adjustment_reason": {
+        "added": _l("Units added"),
+        "damaged": _l("Written off: damaged"),
+        "lost": _l("Written off: lost"),
+        "sample": _l("Written off: given as a sample or gift"),
+        "count": _l("Written off: fewer found in a stock count"),
+        "other": _l("Written off: another reason (say it in the note)"),
+    },
 }
 
 
