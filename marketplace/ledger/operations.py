@@ -200,7 +200,6 @@ def record_payout(
             created_by_id=actor.id if actor else None,
         )
     )
-    db.session.flush()  # the payout's id, for the audit row
     audit.record(actor, "payout.create", payout, {
         "trainee_id": trainee_id, "amount_rials": amount_rials, "method": method,
         "paid_on": paid_on, "is_advance": is_advance, "balance": [owed, owed - amount_rials],
@@ -248,7 +247,6 @@ def reverse_entry(
         created_by_id=actor.id if actor else None,
     )
     db.session.add(reversal)
-    db.session.flush()
     audit.record(actor, "entry.reverse", reversal, {
         "reverses_id": entry.id, "trainee_id": entry.trainee_id,
         "amount_rials": reversal.amount_rials, "reason": reversal.note,

@@ -7,6 +7,10 @@ from typing import Any
 from marketplace.extensions import db
 from marketplace.models import AuditLog, User
 
+# How a record reaches its centre when it has no `centre_id` of its own (an enrolment
+# through its course, a photo through its product, a payout through its trainee).
+_PARENTS = ("product", "course", "referral", "trainee", "purchase")
+
 
 def record(
     actor: User | None, action: str, entity: Any, changes: dict[str, Any] | None = None
@@ -14,17 +18,36 @@ def record(
     """Add an audit row for `entity` (any model with an `id`); not committed.
 
     `changes` maps field names to [old, new] or to a value; keep secrets and
-    national codes out of it.
+    national codes out of it. A new entity is flushed first, for its id.
     """
+    # The view may pass current_user: a proxy, whose type is not the model's.
+    entity = getattr(entity, "_get_current_object", lambda: entity)()
+    if getattr(entity, "id", None) is None:
+        db.session.flush()
     entry = AuditLog(
         actor_id=actor.id if actor is not None else None,
         action=action,
         entity_type=type(entity).__tablename__,
-        entity_id=getattr(entity, "id", None),
+        entity_id=entity.id,
+        centre_id=centre_of(entity),
         changes=_jsonable(changes or {}),
     )
     db.session.add(entry)
     return entry
+
+
+def centre_of(entity: Any, depth: int = 2) -> int | None:
+    """The id of the centre `entity` belongs to, or None (a user, a driver, an order)."""
+    if type(entity).__tablename__ == "centres":
+        return entity.id
+    centre_id = getattr(entity, "centre_id", None)
+    if centre_id is not None or depth == 0:
+        return centre_id
+    for via in _PARENTS:
+        parent = getattr(entity, via, None)
+        if parent is not None:
+            return centre_of(parent, depth - 1)
+    return None
 
 
 def _jsonable(value: Any) -> Any:
