@@ -132,13 +132,17 @@ class StockForm(FlaskForm):
     """Units added or written off; the quantity may be typed in Persian or Arabic digits
     (`int` reads every Unicode decimal digit), so it is a text box, not type=number."""
 
-    reason = SelectField(_l("What happened"), choices=choices("adjustment_reason"))
+    reason = SelectField(_l("What happened"))
     quantity = IntegerField(
         _l("Units"), widget=TextInput(),
         render_kw={"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"},
         validators=[InputRequired(), NumberRange(min=1, max=MAX_ADJUSTMENT)],
     )
     note = NormalizedStringField(_l("Note"), validators=[Optional(), Length(max=300)])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.reason.choices = choices("adjustment_reason")  # in the request's language
 
 
 class PhotoForm(FlaskForm):
