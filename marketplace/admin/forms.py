@@ -56,6 +56,19 @@ class TraineeForm(FlaskForm):
     story_en = NormalizedTextAreaField(_l("Her story (English)"), validators=[Optional()])
 
 
+class AuditFilterForm(FlaskForm):
+    """The audit log's filters (GET, so no CSRF); choices come from the view."""
+
+    class Meta:
+        csrf = False
+
+    actor_id = SelectField(_l("Who"), coerce=int, validators=[Optional()])
+    centre_id = SelectField(_l("Centre"), coerce=int, validators=[Optional()])
+    kind = SelectField(_l("Kind"), validators=[Optional()])
+    since = DateField(_l("From"), validators=[Optional()])
+    until = DateField(_l("To"), validators=[Optional()])
+
+
 class TraineeFilterForm(FlaskForm):
     """The list's search and filters (GET, so no CSRF)."""
 

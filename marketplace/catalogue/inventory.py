@@ -1,12 +1,14 @@
-"""Stock: taken with one atomic conditional UPDATE per product, so it never goes below
-zero however many checkouts run at once, on SQLite and PostgreSQL alike."""
+"""Stock: every change is one atomic conditional UPDATE of the product's row
+(`stock = stock + n`, or `stock = stock - n WHERE stock >= n`), never a number read
+earlier and written back, so it never goes below zero nor drifts however many
+checkouts, purchases and adjustments run at once, on SQLite and PostgreSQL alike."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
+from sqlalchemy import ColumnElement, update
 
 from marketplace.catalogue import version
 from marketplace.extensions import db
@@ -22,6 +24,27 @@ class InsufficientStock(Exception):
         self.message = _l("Sorry, some items sold out meanwhile.")
 
 
+def _move(product_id: int, delta: int, *conditions: ColumnElement[bool]) -> int | None:
+    """Add `delta` (negative: take) to one product's stock where `conditions` hold; the
+    stock afterwards, or None when no row matched. Reports the move to the catalogue
+    version, inside the caller's transaction."""
+    after = db.session.execute(
+        update(Product)
+        .where(Product.id == product_id, *conditions)
+        .values(stock=Product.stock + delta)
+        .returning(Product.stock)
+        .execution_options(synchronize_session=False, **version.STOCK_UPDATE)
+    ).scalar_one_or_none()
+    if after is not None:
+        version.stock_moved(db.session, after - delta, after)
+    return after
+
+
+def _positive(quantity: int) -> None:
+    if quantity < 1:
+        raise ValueError("quantities must be positive")
+
+
 def take_stock(quantities: Mapping[int, int]) -> None:
     """Take `quantities[product_id]` units of each listed product, inside the caller's
     transaction (the caller commits or rolls back).
@@ -34,38 +57,29 @@ def take_stock(quantities: Mapping[int, int]) -> None:
     short = []
     for product_id in sorted(quantities):
         qty = quantities[product_id]
-        if qty < 1:
-            raise ValueError("quantities must be positive")
-        left = db.session.execute(
-            update(Product)
-            .where(
-                Product.id == product_id,
-                Product.stock >= qty,
-                Product.status == ProductStatus.LISTED,
-            )
-            .values(stock=Product.stock - qty)
-            .returning(Product.stock)
-            .execution_options(synchronize_session=False, **version.STOCK_UPDATE)
-        ).scalar_one_or_none()
-        if left is None:
+        _positive(qty)
+        if _move(product_id, -qty, Product.stock >= qty,
+                 Product.status == ProductStatus.LISTED) is None:
             short.append(product_id)
-        else:
-            version.stock_moved(db.session, left + qty, left)
     if short:
         raise InsufficientStock(short)
 
 
-def return_stock(product_id: int, quantity: int) -> None:
-    """Put units back (a cancelled line, an expired payment, an accepted return);
-    inside the caller's transaction."""
-    if quantity < 1:
-        raise ValueError("quantity must be positive")
-    now = db.session.execute(
-        update(Product)
-        .where(Product.id == product_id)
-        .values(stock=Product.stock + quantity)
-        .returning(Product.stock)
-        .execution_options(synchronize_session=False, **version.STOCK_UPDATE)
-    ).scalar_one_or_none()
-    if now is not None:
-        version.stock_moved(db.session, now - quantity, now)
+def add_stock(product_id: int, quantity: int) -> int | None:
+    """Put `quantity` units on the shelf (a purchase, units added by hand, a cancelled
+    line, an expired payment, a return received back); inside the caller's
+    transaction. The stock afterwards (None for no such product)."""
+    _positive(quantity)
+    return _move(product_id, quantity)
+
+
+# The older name, kept for the order code that puts units back.
+return_stock = add_stock
+
+
+def write_off(product_id: int, quantity: int) -> int | None:
+    """Take `quantity` units off the shelf whatever the listing's status (damaged,
+    lost, given as a sample); inside the caller's transaction. The stock afterwards,
+    or None when there are fewer units than that (nothing is changed)."""
+    _positive(quantity)
+    return _move(product_id, -quantity, Product.stock >= quantity)

@@ -13,16 +13,28 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
-from marketplace.catalogue import search
+from marketplace.catalogue import inventory, search
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.media import gallery
-from marketplace.models import Centre, Craft, Driver, Photo, Product, ProductStatus, User
+from marketplace.models import (
+    AdjustmentReason,
+    Centre,
+    Craft,
+    Driver,
+    Photo,
+    Product,
+    ProductStatus,
+    StockAdjustment,
+    User,
+)
 from marketplace.models.base import utcnow
 from marketplace.people import audit
 
-# What a driver may change on a listing; stock is handled apart (it may only go down).
+# What a driver may change on a listing; stock is handled apart (`adjust_stock`).
 EDITABLE = (
     "title_fa", "title_en", "description_fa", "description_en", "price_rials",
     "width_cm", "length_cm", "knots_per_sq_cm", "weight_g",
@@ -84,14 +96,11 @@ def readiness(product: Product) -> Readiness:
 
 
 def update_listing(
-    product: Product, changes: dict[str, Any], *, stock: int | None = None,
-    actor: User | None = None,
+    product: Product, changes: dict[str, Any], *, actor: User | None = None
 ) -> Product:
-    """Change a listing's texts, price and craft attributes.
-
-    Stock comes from purchases, so here it may only be lowered (a damaged or
-    lost unit); raising it is refused. A price change touches only the
-    product: order lines keep the price they were bought at.
+    """Change a listing's texts, price and craft attributes (stock changes through
+    `adjust_stock`). A price change touches only the product: order lines keep the
+    price they were bought at.
     """
     unknown = set(changes) - set(EDITABLE)
     if unknown:
@@ -104,22 +113,71 @@ def update_listing(
         and product.status == ProductStatus.LISTED
     ):
         raise ListingError(_l("A listed item needs a price; unpublish it first."), "price")
-    if stock is not None and not 0 <= stock <= product.stock:
-        raise ListingError(
-            _l("Stock can only be lowered here; more units come from a purchase."), "stock"
-        )
     diff = {k: [getattr(product, k), v] for k, v in changes.items() if getattr(product, k) != v}
     for key, value in changes.items():
         setattr(product, key, value)
     if "title_en" in changes and product.slug == product.code.lower():
         product.slug = _slug(product.title_en, product.code)
-    if stock is not None and stock != product.stock:
-        diff["stock"] = [product.stock, stock]
-        product.stock = stock
     search.refresh(product)
     audit.record(actor, "listing.update", product, diff)
     db.session.commit()
     return product
+
+
+MAX_ADJUSTMENT = 10_000
+
+
+def adjust_stock(
+    product: Product, *, quantity: int, reason: str, note: str | None = None,
+    actor: User | None = None,
+) -> StockAdjustment:
+    """Add `quantity` units (reason `added`) or write them off (any other reason), by a
+    conditional update of the row, recorded as its own adjustment row.
+
+    A write-off of more units than are in stock is refused, whatever checkouts commit
+    meanwhile: the check is the UPDATE's own condition, not a number read earlier.
+    """
+    if reason not in AdjustmentReason.values():
+        raise ListingError(_l("Choose what happened to the units."), "reason")
+    if not 1 <= quantity <= MAX_ADJUSTMENT:
+        raise ListingError(
+            _l("Give a number of units from 1 to %(most)s.", most=MAX_ADJUSTMENT), "quantity"
+        )
+    note = (note or "").strip()[:300] or None
+    if reason == AdjustmentReason.OTHER and not note:
+        raise ListingError(_l("Say in the note what happened to the units."), "note")
+    if reason == AdjustmentReason.ADDED:
+        delta, after = quantity, inventory.add_stock(product.id, quantity)
+    else:
+        delta, after = -quantity, inventory.write_off(product.id, quantity)
+    if after is None:
+        db.session.refresh(product, ["stock"])
+        raise ListingError(
+            _l("Only %(stock)s in stock: you cannot write off %(asked)s.",
+               stock=product.stock, asked=quantity),
+            "quantity",
+        )
+    adjustment = StockAdjustment(
+        product_id=product.id, driver_id=product.driver_id, actor=actor, delta=delta,
+        reason=reason, note=note, stock_after=after,
+    )
+    db.session.add(adjustment)
+    audit.record(actor, "stock.adjust", product, {
+        "stock": [after - delta, after], "reason": reason, "note": note,
+    })
+    db.session.commit()
+    return adjustment
+
+
+def stock_history(product: Product, limit: int = 100) -> list[StockAdjustment]:
+    """The product's adjustments by hand, newest first."""
+    return list(db.session.scalars(
+        select(StockAdjustment)
+        .where(StockAdjustment.product_id == product.id)
+        .options(joinedload(StockAdjustment.actor))
+        .order_by(StockAdjustment.id.desc())
+        .limit(limit)
+    ))
 
 
 def _move(product: Product, to: str, actor: User | None) -> Product:

@@ -68,7 +68,10 @@ def record_issue(
     db.session.flush()
     if product_id is not None:
         _update_unit_materials(product)
-    audit.record(actor, "materials.issue", issue, {"cost_rials": cost_rials})
+    audit.record(actor, "materials.issue", issue, {
+        "description": issue.description, "quantity": quantity, "unit": issue.unit,
+        "cost_rials": cost_rials, "trainee_id": trainee_id, "issued_on": issued_on,
+    })
     db.session.commit()
     return issue
 

@@ -9,7 +9,9 @@ from datetime import date
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
+from marketplace.catalogue import inventory
 from marketplace.extensions import db
 from marketplace.ledger.balances import balance
 from marketplace.ledger.errors import (
@@ -34,6 +36,7 @@ from marketplace.models import (
     User,
 )
 from marketplace.notifications import outbox as notifications
+from marketplace.people import audit
 from marketplace.text.money import split_amount
 from marketplace.text.persian import format_rials
 
@@ -89,7 +92,8 @@ def record_purchase(
 ) -> Purchase:
     """The driver buys `quantity` units from the makers: each is owed her share.
 
-    Adds the units to the product's stock. A new product (no id yet) is created in draft.
+    Adds the units to the product's stock by a conditional update (`inventory`), so a
+    checkout committed meanwhile is not lost. A new product (no id yet) is created in draft.
     """
     if product.driver_id not in (None, driver.id):
         raise NotYours(_l("This item is not yours."))
@@ -140,8 +144,15 @@ def record_purchase(
         product.makers = [
             ProductMaker(trainee_id=m.trainee_id, share_pct=m.share_pct) for m in makers
         ]
-    product.stock = (product.stock or 0) + quantity
     product.unit_wage_rials = total_rials // quantity
+    db.session.flush()  # a new product's row exists before its stock is added to
+    stock = inventory.add_stock(product.id, quantity)
+    set_committed_value(product, "stock", stock)
+    audit.record(actor, "purchase.create", purchase, {
+        "product_id": product.id, "quantity": quantity, "total_rials": total_rials,
+        "stock": [stock - quantity, stock],
+        "makers": {str(m.trainee_id): m.share_pct for m in makers},
+    })
     db.session.commit()
     return purchase
 
@@ -189,6 +200,10 @@ def record_payout(
             created_by_id=actor.id if actor else None,
         )
     )
+    audit.record(actor, "payout.create", payout, {
+        "trainee_id": trainee_id, "amount_rials": amount_rials, "method": method,
+        "paid_on": paid_on, "is_advance": is_advance, "balance": [owed, owed - amount_rials],
+    })
     with force_locale("fa"):
         _sms(
             trainee,
@@ -232,5 +247,9 @@ def reverse_entry(
         created_by_id=actor.id if actor else None,
     )
     db.session.add(reversal)
+    audit.record(actor, "entry.reverse", reversal, {
+        "reverses_id": entry.id, "trainee_id": entry.trainee_id,
+        "amount_rials": reversal.amount_rials, "reason": reversal.note,
+    })
     db.session.commit()
     return reversal

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from marketplace.extensions import db
 from marketplace.media import pipeline as images
 from marketplace.models import Photo, Product, User
+from marketplace.people import audit
 
 
 def storage_dirs() -> tuple[Path, Path]:
@@ -62,6 +63,7 @@ def add_photo(
     result = process(stream)
     try:
         photo = photo_row(product, result, alt_fa=alt_fa, actor=actor)
+        audit.record(actor, "photo.add", photo, {"product_id": product.id, "digest": result.digest})
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -1,6 +1,13 @@
 """All models, importable from one place: `from marketplace.models import Product`."""
 
-from marketplace.models.catalogue import Photo, Product, ProductMaker, ProductStatus
+from marketplace.models.catalogue import (
+    AdjustmentReason,
+    Photo,
+    Product,
+    ProductMaker,
+    ProductStatus,
+    StockAdjustment,
+)
 from marketplace.models.ledger import (
     EntryKind,
     LedgerEntry,
@@ -63,6 +70,7 @@ from marketplace.models.system import (
 )
 
 __all__ = [
+    "AdjustmentReason",
     "AuditLog",
     "CatalogueVersion",
     "Centre",
@@ -112,6 +120,7 @@ __all__ = [
     "ReturnRequest",
     "ReturnStatus",
     "Role",
+    "StockAdjustment",
     "Trainee",
     "User",
     "centre_crafts",

@@ -29,6 +29,16 @@ class ProductStatus(Choice):
     })
 
 
+class AdjustmentReason(Choice):
+    """Why a driver changed stock by hand: units added, or units written off for a reason."""
+
+    ADDED = "added"
+    DAMAGED = "damaged"
+    LOST = "lost"
+    SAMPLE = "sample"  # given away as a sample, a gift or to an exhibition
+    COUNT = "count"  # a stock count found fewer than recorded
+    OTHER = "other"
+
 
 class Product(db.Model):
     """One item kind a driver sells; `stock` units of it are on hand."""
@@ -141,3 +151,30 @@ class Photo(db.Model):
     @property
     def size_list(self) -> list[int]:
         return [int(s) for s in self.sizes.split(",") if s]
+
+
+class StockAdjustment(db.Model):
+    """A stock change made by hand on the listing page (append-only): units added
+    (`delta` > 0, reason `added`) or written off (`delta` < 0, any other reason)."""
+
+    __tablename__ = "stock_adjustments"
+    __table_args__ = (
+        one_of("reason", AdjustmentReason),
+        CheckConstraint(
+            "(reason = 'added' AND delta > 0) OR (reason <> 'added' AND delta < 0)",
+            name="delta_matches_reason",
+        ),
+        Index("ix_stock_adjustments_product_id", "product_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    driver_id: Mapped[int] = mapped_column(ForeignKey("drivers.id"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    delta: Mapped[int]
+    reason: Mapped[str] = mapped_column(String(10))
+    note: Mapped[str | None] = mapped_column(String(300))
+    stock_after: Mapped[int]  # what the conditional UPDATE returned: the history reads it
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    actor: Mapped[User | None] = relationship()

@@ -56,6 +56,8 @@ class AuditLog(db.Model):
     action: Mapped[str] = mapped_column(String(40))
     entity_type: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[int | None]
+    # The centre the record belongs to, when it has one (the log's centre filter).
+    centre_id: Mapped[int | None] = mapped_column(ForeignKey("centres.id"), index=True)
     changes: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 

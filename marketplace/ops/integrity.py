@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sqlalchemy import and_, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import InstrumentedAttribute, aliased
+from sqlalchemy.sql import Subquery
 
 from marketplace.extensions import db
 from marketplace.models import (
@@ -29,6 +30,7 @@ from marketplace.models import (
     Refund,
     ReturnRequest,
     ReturnStatus,
+    StockAdjustment,
     Trainee,
 )
 from marketplace.models.orders import UNIT_IS_SOLD
@@ -39,34 +41,63 @@ def _ids(rows: list) -> str:
     return shown + (f" … ({len(rows)} in all)" if len(rows) > 20 else "")
 
 
+def units_sold() -> Subquery:
+    """(product_id, n): the units each product lost to orders for good.
+
+    The one place that says which order lines took stock and kept it; a step that
+    puts an ordered unit back on the shelf (a cancelled line, an expired payment, a
+    return received back) must be subtracted here, exactly as it adds to the stock.
+    """
+    received_back = (
+        select(ReturnRequest.id)
+        .where(ReturnRequest.line_id == OrderLine.id, ReturnRequest.status == ReturnStatus.RECEIVED)
+        .exists()
+    )
+    # A returned line still holds its unit until the item is received back.
+    kept = UNIT_IS_SOLD | ((OrderLine.status == LineStatus.RETURNED) & ~received_back)
+    return (
+        select(OrderLine.product_id, func.sum(OrderLine.quantity).label("n"))
+        .join(Order, Order.id == OrderLine.order_id)
+        .where(kept)
+        .group_by(OrderLine.product_id)
+        .subquery()
+    )
+
+
+def _per_product(column: InstrumentedAttribute[int]) -> Subquery:
+    return (
+        select(column.class_.product_id, func.sum(column).label("n"))
+        .group_by(column.class_.product_id)
+        .subquery()
+    )
+
+
 def check_stock() -> list[str]:
-    """No unit is invented: stock + units sold never exceeds units bought.
+    """No unit is invented or lost: stock = units bought + units added − written off −
+    units sold.
 
     Products with no purchase on record (opening stock) are not compared.
     """
-    bought = (
-        select(Purchase.product_id, func.sum(Purchase.quantity).label("n"))
-        .group_by(Purchase.product_id)
-        .subquery()
+    bought, adjusted, sold = (
+        _per_product(Purchase.quantity), _per_product(StockAdjustment.delta), units_sold()
     )
-    sold = (
-        select(OrderLine.product_id, func.sum(OrderLine.quantity).label("n"))
-        .join(Order, Order.id == OrderLine.order_id)
-        .where(UNIT_IS_SOLD)
-        .group_by(OrderLine.product_id)
-        .subquery()
+    expected = (
+        bought.c.n + func.coalesce(adjusted.c.n, 0) - func.coalesce(sold.c.n, 0)
     )
     rows = db.session.execute(
         select(Product.id)
         .join(bought, bought.c.product_id == Product.id)
+        .outerjoin(adjusted, adjusted.c.product_id == Product.id)
         .outerjoin(sold, sold.c.product_id == Product.id)
-        .where(Product.stock + func.coalesce(sold.c.n, 0) > bought.c.n)
+        .where(Product.stock != expected)
         .order_by(Product.id)
     ).all()
     negative = db.session.execute(select(Product.id).where(Product.stock < 0)).all()
     problems = []
     if rows:
-        problems.append(f"stock plus sales exceed purchases for products {_ids(rows)}")
+        problems.append(
+            "stock differs from purchases + adjustments − sales for products " + _ids(rows)
+        )
     if negative:
         problems.append(f"negative stock for products {_ids(negative)}")
     return problems

@@ -75,6 +75,7 @@ def register_buyer(*, email: str, full_name: str, password: str, phone: str | No
     user = User(email=normalize_email(email), full_name=full_name, phone=phone, role=Role.BUYER)
     user.set_password(password)
     db.session.add(user)
+    audit.record(user, "user.register", user, {"role": Role.BUYER})
     db.session.commit()
     return user
 
@@ -103,6 +104,7 @@ def change_password(user: User, current: str, new: str) -> None:
     if not user.check_password(current):
         raise AccountError(_l("The current password is not right."), "current_password")
     _replace_password(user, new)
+    audit.record(user, "user.change_password", user)
     db.session.commit()
 
 

@@ -8,7 +8,9 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, FieldList, Form, FormField, IntegerField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import TextInput
 
+from marketplace.catalogue.listings import MAX_ADJUSTMENT
 from marketplace.text.money import DEFAULT_MAX_RIALS
 from marketplace.web.fields import AmountField, NormalizedStringField, NormalizedTextAreaField
 from marketplace.web.labels import choices
@@ -108,7 +110,6 @@ class ListingForm(FlaskForm):
         _l("Description (English)"), validators=[Optional(), Length(max=5000)], render_kw=EN
     )
     price = AmountField(_l("Price (Toman)"), validators=[Optional()], unit="toman")
-    stock = IntegerField(_l("Units in stock"), validators=[InputRequired(), NumberRange(min=0)])
     width_cm = _size(_l("Width (cm)"))
     length_cm = _size(_l("Length (cm)"))
     knots_per_sq_cm = _size(_l("Knots per cm²"))
@@ -125,6 +126,23 @@ class ListingForm(FlaskForm):
     colours_en = NormalizedStringField(
         _l("Colours (English)"), validators=[Optional(), Length(max=300)], render_kw=EN
     )
+
+
+class StockForm(FlaskForm):
+    """Units added or written off; the quantity may be typed in Persian or Arabic digits
+    (`int` reads every Unicode decimal digit), so it is a text box, not type=number."""
+
+    reason = SelectField(_l("What happened"))
+    quantity = IntegerField(
+        _l("Units"), widget=TextInput(),
+        render_kw={"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"},
+        validators=[InputRequired(), NumberRange(min=1, max=MAX_ADJUSTMENT)],
+    )
+    note = NormalizedStringField(_l("Note"), validators=[Optional(), Length(max=300)])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.reason.choices = choices("adjustment_reason")  # in the request's language
 
 
 class PhotoForm(FlaskForm):

@@ -16,7 +16,7 @@ from marketplace.media.pipeline import ImageRejected
 from marketplace.models import Product, ProductStatus
 from marketplace.producers import bp
 from marketplace.producers.common import me, own_product_or_404, put_error
-from marketplace.producers.forms import ActionForm, ListingForm, PhotoForm
+from marketplace.producers.forms import ActionForm, ListingForm, PhotoForm, StockForm
 
 ACTIONS = {"publish": listings.publish, "unpublish": listings.unpublish,
            "archive": listings.archive}
@@ -40,12 +40,23 @@ def listings_index() -> str:
     )
 
 
-def _render_edit(product: Product, form: ListingForm, photo_form: PhotoForm) -> str:
+def _render_edit(
+    product: Product, form: ListingForm, photo_form: PhotoForm,
+    stock_form: StockForm | None = None,
+) -> str:
     return render_template(
         "producers/listing_edit.html", product=product, form=form, photo_form=photo_form,
-        action_form=ActionForm(), readiness=listings.readiness(product),
-        moves=ProductStatus.TRANSITIONS[product.status],
+        stock_form=stock_form or StockForm(formdata=None), action_form=ActionForm(),
+        readiness=listings.readiness(product), moves=ProductStatus.TRANSITIONS[product.status],
+        history=listings.stock_history(product),
     )
+
+
+def _listing_form(product: Product) -> ListingForm:
+    """The details form as stored (shown beside another form's errors)."""
+    form = ListingForm(formdata=None, obj=product)
+    form.price.data = product.price_rials
+    return form
 
 
 @bp.route("/listings/<int:product_id>", methods=["GET", "POST"])
@@ -60,7 +71,7 @@ def edit_listing(product_id: int) -> str | Response:
         changes["title_fa"] = form.title_fa.data
         changes["price_rials"] = form.price.data
         try:
-            listings.update_listing(product, changes, stock=form.stock.data, actor=current_user)
+            listings.update_listing(product, changes, actor=current_user)
         except listings.ListingError as err:
             db.session.rollback()
             put_error(form, err.field, err.message, "title_fa")
@@ -86,9 +97,27 @@ def upload_photo(product_id: int) -> str | Response:
         else:
             flash(_("Photo added."), "success")
             return redirect(url_for("producers.edit_listing", product_id=product.id))
-    form = ListingForm(formdata=None, obj=product)
-    form.price.data = product.price_rials
-    return _render_edit(product, form, photo_form)
+    return _render_edit(product, _listing_form(product), photo_form)
+
+
+@bp.route("/listings/<int:product_id>/stock", methods=["POST"])
+def adjust_stock(product_id: int) -> str | Response:
+    """Units added or written off, each recorded with its reason."""
+    product = own_product_or_404(product_id)
+    stock_form = StockForm()
+    if stock_form.validate_on_submit():
+        try:
+            listings.adjust_stock(
+                product, quantity=stock_form.quantity.data, reason=stock_form.reason.data,
+                note=stock_form.note.data, actor=current_user,
+            )
+        except listings.ListingError as err:
+            db.session.rollback()
+            put_error(stock_form, err.field, err.message, "quantity")
+        else:
+            flash(_("Stock changed."), "success")
+            return redirect(url_for("producers.edit_listing", product_id=product.id))
+    return _render_edit(product, _listing_form(product), PhotoForm(formdata=None), stock_form)
 
 
 @bp.route("/listings/<int:product_id>/photos/<int:photo_id>/cover", methods=["POST"])

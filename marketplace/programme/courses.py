@@ -20,7 +20,8 @@ from marketplace.models import (
     User,
     driver_centres,
 )
-from marketplace.programme import ProgrammeError, commit_or_refuse
+from marketplace.people import audit
+from marketplace.programme import ProgrammeError, refusing_duplicates
 
 
 def drivers_of(centre_ids: set[int] | None) -> list[Driver]:
@@ -81,7 +82,11 @@ def enroll(course: Course, trainee: Trainee, *, on: date, actor: User) -> Enroll
         raise ProgrammeError(_l("She is already enrolled in this course."), "trainee_id")
     enrollment = Enrollment(course=course, trainee=trainee, enrolled_on=on)
     db.session.add(enrollment)
-    commit_or_refuse(_l("She is already enrolled in this course."), "trainee_id")
+    with refusing_duplicates(_l("She is already enrolled in this course."), "trainee_id"):
+        audit.record(actor, "enrollment.create", enrollment, {
+            "trainee_id": trainee.id, "course_id": course.id, "enrolled_on": on,
+        })
+        db.session.commit()
     return enrollment
 
 
@@ -89,6 +94,10 @@ def complete(enrollment: Enrollment, *, on: date, actor: User) -> Enrollment:
     """Mark a course finished for her (on `on`)."""
     if on < enrollment.enrolled_on:
         raise ProgrammeError(_l("She cannot finish before she enrolled."), "completed_on")
+    audit.record(actor, "enrollment.status", enrollment, {
+        "status": [enrollment.status, EnrollmentStatus.COMPLETED],
+        "completed_on": [enrollment.completed_on, on],
+    })
     enrollment.status = EnrollmentStatus.COMPLETED
     enrollment.completed_on = on
     db.session.commit()
@@ -97,6 +106,10 @@ def complete(enrollment: Enrollment, *, on: date, actor: User) -> Enrollment:
 
 def drop(enrollment: Enrollment, *, actor: User) -> Enrollment:
     """She left the course; employment after it no longer applies."""
+    audit.record(actor, "enrollment.status", enrollment, {
+        "status": [enrollment.status, EnrollmentStatus.DROPPED],
+        "employed_after": [enrollment.employed_after, False],
+    })
     enrollment.status = EnrollmentStatus.DROPPED
     enrollment.completed_on = None
     enrollment.employed_after = False
@@ -110,6 +123,10 @@ def record_employment(
     """Employed or running a business after the course: only for those who completed it."""
     if enrollment.status != EnrollmentStatus.COMPLETED:
         raise ProgrammeError(_l("Record employment after she completes the course."), "employed")
+    audit.record(actor, "enrollment.employment", enrollment, {
+        "employed_after": [enrollment.employed_after, employed],
+        "employment_note": [enrollment.employment_note, note or None],
+    })
     enrollment.employed_after = employed
     enrollment.employment_note = note or None
     db.session.commit()
@@ -131,5 +148,9 @@ def record_certificate(
         issued_on=issued_on,
     )
     db.session.add(certificate)
-    commit_or_refuse(_l("This certificate number is already recorded."), "number")
+    with refusing_duplicates(_l("This certificate number is already recorded."), "number"):
+        audit.record(actor, "certificate.create", certificate, {
+            "trainee_id": enrollment.trainee_id, "number": number, "issued_on": issued_on,
+        })
+        db.session.commit()
     return certificate

@@ -13,6 +13,7 @@ from marketplace.media import photos
 from marketplace.media import pipeline as images
 from marketplace.models import Photo, Product, Purchase, User
 from marketplace.models.base import utcnow
+from marketplace.people import audit
 from marketplace.programme import ProgrammeError
 
 
@@ -22,6 +23,9 @@ def check_in(purchase: Purchase, *, actor: User) -> Purchase:
         raise ProgrammeError(_l("This purchase is already checked in."))
     purchase.checked_in_at = utcnow()
     purchase.checked_in_by_id = actor.id
+    audit.record(actor, "item.check_in", purchase, {
+        "product_id": purchase.product_id, "checked_in_at": purchase.checked_in_at,
+    })
     db.session.commit()
     return purchase
 

@@ -18,6 +18,7 @@ from marketplace.models import (
     Trainee,
     User,
 )
+from marketplace.people import audit
 from marketplace.programme import ProgrammeError
 
 # Who refers people in, and who lends to those referred out (SEED.md).
@@ -54,6 +55,10 @@ def record_referral(
         note=note or None,
     )
     db.session.add(referral)
+    audit.record(actor, "referral.create", referral, {
+        "direction": direction, "partner": partner,
+        "trainee_id": trainee.id if trainee is not None else None, "referred_on": referred_on,
+    })
     db.session.commit()
     return referral
 
@@ -61,6 +66,7 @@ def record_referral(
 def set_referral_status(referral: Referral, status: str, *, actor: User) -> Referral:
     if status not in ReferralStatus.values():
         raise ProgrammeError(_l("Choose a status."), "status")
+    audit.record(actor, "referral.status", referral, {"status": [referral.status, status]})
     referral.status = status
     db.session.commit()
     return referral
@@ -83,12 +89,19 @@ def record_loan(
         decided_on=decided_on,
     )
     db.session.add(loan)
+    audit.record(actor, "loan.create", loan, {
+        "trainee_id": loan.trainee_id, "partner": loan.partner, "amount_rials": amount_rials,
+        "status": loan.status, "decided_on": decided_on,
+    })
     db.session.commit()
     return loan
 
 
 def set_loan_status(loan: Loan, status: str, *, decided_on: date | None, actor: User) -> Loan:
-    loan.status = _loan_status(status)
+    audit.record(actor, "loan.status", loan, {
+        "status": [loan.status, _loan_status(status)], "decided_on": [loan.decided_on, decided_on],
+    })
+    loan.status = status
     loan.decided_on = decided_on
     db.session.commit()
     return loan

@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import select
 
 from marketplace.models import AuditLog, Centre, Driver, User
+from marketplace.text.persian import to_persian_digits
 from tests.factories import PASSWORD, make_centre, make_driver
 
 
@@ -130,7 +131,8 @@ def test_audit_log_newest_first(client, login_as, world, db):
     client.post(f"/admin/users/{world.staff1.id}/password")
     client.post(f"/admin/users/{world.staff2.id}/password")
     page = client.get("/admin/audit").get_data(as_text=True)
-    assert page.index(f"users #{world.staff2.id}") < page.index(f"users #{world.staff1.id}")
+    first, second = (f"#{to_persian_digits(str(u.id))}" for u in (world.staff2, world.staff1))
+    assert page.index(first) < page.index(second)
     assert PASSWORD not in page
 
 

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import text, update
 
 from marketplace import ledger
+from marketplace.catalogue import listings
 from marketplace.ledger import MakerShare
 from marketplace.models import LedgerEntry, Order, Product, PurchaseShare
 from marketplace.ops import integrity
@@ -44,6 +45,15 @@ def test_invented_stock_is_found(db) -> None:
     _, _, product = _sound_world(db)
     db.session.execute(update(Product).where(Product.id == product.id).values(stock=4))
     assert integrity.check_stock()
+
+
+def test_adjustments_count_and_a_silent_write_down_is_found(db) -> None:
+    _, _, product = _sound_world(db)
+    listings.adjust_stock(product, quantity=2, reason="added", note="شمارش")
+    listings.adjust_stock(product, quantity=4, reason="damaged")
+    assert not integrity.check_stock()
+    db.session.execute(update(Product).where(Product.id == product.id).values(stock=0))
+    assert integrity.check_stock()  # a unit gone with no adjustment, sale or reason
 
 
 def test_tampered_ledger_is_found(db) -> None:

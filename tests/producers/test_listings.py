@@ -1,4 +1,4 @@
-"""Listings: editing, stock only downwards, photos, publishing rules, past orders' prices."""
+"""Listings: editing, photos, publishing rules, past orders' prices."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from tests import factories as f
 
 def _form(product, **over):
     data = {"title_fa": "گلیم  كوچك", "title_en": "Small kilim", "description_fa": "دستباف",
-            "description_en": "", "price": "۱۲۰٬۰۰۰", "stock": str(product.stock),
+            "description_en": "", "price": "۱۲۰٬۰۰۰",
             "width_cm": "60", "length_cm": "90", "knots_per_sq_cm": "", "weight_g": "800",
             "materials_fa": "پشم", "materials_en": "wool", "colours_fa": "لاکی",
             "colours_en": "madder red"}
@@ -39,17 +39,6 @@ def test_edit_stores_toman_as_rials_and_normalises_text(client, login_as, mine) 
     assert p.width_cm == 60 and p.knots_per_sq_cm is None and p.colours_en == "madder red"
     assert "small" in p.search_text  # search.refresh ran on the edit
     assert _db.session.scalar(select(AuditLog).where(AuditLog.action == "listing.update"))
-
-
-def test_stock_may_go_down_but_not_up(client, login_as, mine) -> None:
-    login_as(mine.user)
-    url = f"/producers/listings/{mine.product.id}"
-    response = client.post(url, data=_form(mine.product, stock="4"))
-    assert response.status_code == 200
-    assert 'id="stock-error"' in response.get_data(as_text=True)
-    assert _fresh(mine.product.id).stock == 3
-    assert client.post(url, data=_form(mine.product, stock="2")).status_code == 302
-    assert _fresh(mine.product.id).stock == 2
 
 
 @pytest.mark.parametrize("bad", ["-100", "12.5", "قیمت", "100000000000001", "0"])
