@@ -16,6 +16,8 @@ from sqlalchemy import func, insert, select, text
 from werkzeug.security import generate_password_hash
 
 from demo import data, patterns
+from marketplace.catalogue.search import index as search_index
+from marketplace.catalogue.search import synonyms
 from marketplace.extensions import db
 from marketplace.ledger import record_payout, reverse_entry
 from marketplace.media import photos
@@ -59,7 +61,6 @@ from marketplace.models import (
     User,
 )
 from marketplace.text.money import split_amount
-from marketplace.text.persian import search_key
 
 DEMO_PASSWORD = "rooyesh-demo"  # noqa: S105  (the documented demo password; production refuses to seed)
 SEED = 1405
@@ -276,14 +277,12 @@ def _product_rows(
         "unit_wage_rials": wage, "unit_materials_rials": materials,
         "listed_at": listed_at if status == ProductStatus.LISTED else None,
         "created_at": listed_at, "updated_at": listed_at,
-        "search_text": search_key(" ".join((
-            title_fa, title_en, description_fa, craft.name_fa, craft.name_en,
-            centre.name_fa, centre.name_en,
-        ))),
         "_photos": rng.sample(pool[craft.id], k=rng.randint(1, 2)),
         "_alt": f"{title_fa} — {centre.name_fa}",
         "_purchased_on": listed_at.date() - timedelta(days=rng.randint(1, 20)),
     }
+    row.update(search_index.fields(row, (craft.name_fa, craft.name_en),
+                                   (centre.name_fa, centre.name_en)))
     return row, list(zip((t.id for t in makers), shares, strict=True)), quantity, wage * quantity
 
 
@@ -299,6 +298,7 @@ def _products(
     next_product = (db.session.scalar(select(func.max(Product.id))) or 0) + 1
     next_purchase = (db.session.scalar(select(func.max(Purchase.id))) or 0) + 1
     done = 0
+    vocabulary: set[str] = set()
     while done < count:
         batch = [
             _product_rows(rng, done + k, drivers[(done + k) % len(drivers)], by_centre, pool,
@@ -313,6 +313,8 @@ def _products(
         next_product += len(batch)
         next_purchase += len(batch)
         rows = [{"id": pid, **row} for pid, (row, *_) in zip(ids, batch, strict=True)]
+        for row in rows:
+            vocabulary |= search_index.words_of(row["search_text"])
         for chunk in _chunks(rows):
             db.session.execute(insert(Product), chunk)
         db.session.execute(insert(Purchase), [
@@ -356,6 +358,8 @@ def _products(
                 db.session.execute(insert(model), chunk)
         db.session.commit()
         done += len(batch)
+    search_index.add_words(vocabulary)
+    db.session.commit()
     _sync_sequences(Product, Purchase)
 
 
@@ -437,6 +441,7 @@ def _orders(rng: random.Random) -> None:
         db.session.add(order)
         for product in products:
             product.stock -= 1
+            product.sold_count += 1
             order.lines.append(OrderLine(
                 product=product, driver_id=product.driver_id, centre_id=product.centre_id,
                 title_fa=product.title_fa, title_en=product.title_en,
@@ -471,6 +476,7 @@ def seed_demo(products: int = 120, *, all_listed: bool = False) -> SeedReport:
         _products(rng, products, drivers, trainees, pool, all_listed)
         _payouts(rng, drivers)
         _orders(rng)
+        synonyms.install_defaults()
         # Fresh statistics, or the planners choose as if the tables were still empty.
         db.session.execute(text("ANALYZE"))
         db.session.commit()

@@ -1,6 +1,13 @@
 """All models, importable from one place: `from marketplace.models import Product`."""
 
-from marketplace.models.catalogue import Photo, Product, ProductMaker, ProductStatus
+from marketplace.models.catalogue import (
+    Photo,
+    Product,
+    ProductMaker,
+    ProductStatus,
+    SearchSynonym,
+    SearchWord,
+)
 from marketplace.models.ledger import (
     EntryKind,
     LedgerEntry,
@@ -104,6 +111,8 @@ __all__ = [
     "ReturnRequest",
     "ReturnStatus",
     "Role",
+    "SearchSynonym",
+    "SearchWord",
     "Trainee",
     "User",
     "centre_crafts",

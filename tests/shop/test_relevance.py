@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pytest
 
 from marketplace.catalogue import search
+from marketplace.catalogue.search import synonyms
 from marketplace.extensions import db
 from tests.factories import make_centre, make_craft, make_driver
 from tests.shop.conftest import listed_product
@@ -52,7 +53,7 @@ def build_catalogue() -> dict[int, str]:
             width_cm=width, length_cm=length, stock=item.stock,
         )
         keys[product.id] = item.key
-    db.session.commit()
+    synonyms.install_defaults()
     return keys
 
 
@@ -110,9 +111,6 @@ def relevance_catalogue(app, db) -> dict[int, str]:
     return build_catalogue()
 
 
-# Today's search misses colloquial words, word forms, spaced compounds, typos and codes:
-# the figures before the work of issue 14 (docs/search-and-catalogue.md).
-@pytest.mark.xfail(strict=True, reason="baseline before issue 14: recall 0.62, nDCG 0.64")
 def test_search_relevance(app, relevance_catalogue, capsys) -> None:
     scores = []
     for query in QUERIES:
