@@ -43,7 +43,9 @@ def take_stock(quantities: Mapping[int, int]) -> None:
                 Product.stock >= qty,
                 Product.status == ProductStatus.LISTED,
             )
-            .values(stock=Product.stock - qty)
+            # The best-selling counter moves in the same conditional update: no extra
+            # statement or lock, and never counted per request.
+            .values(stock=Product.stock - qty, sold_count=Product.sold_count + qty)
             .returning(Product.stock)
             .execution_options(synchronize_session=False, **version.STOCK_UPDATE)
         ).scalar_one_or_none()
