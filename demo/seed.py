@@ -16,6 +16,7 @@ from sqlalchemy import func, insert, select, text
 from werkzeug.security import generate_password_hash
 
 from demo import data, orders, patterns
+from marketplace.catalogue.search import index as search_index
 from marketplace.extensions import db
 from marketplace.ledger import record_payout, reverse_entry
 from marketplace.media import photos
@@ -50,7 +51,6 @@ from marketplace.models import (
     User,
 )
 from marketplace.text.money import split_amount
-from marketplace.text.persian import search_key
 
 DEMO_PASSWORD = "rooyesh-demo"  # noqa: S105  (the documented demo password; production refuses to seed)
 SEED = 1405
@@ -267,14 +267,12 @@ def _product_rows(
         "unit_wage_rials": wage, "unit_materials_rials": materials,
         "listed_at": listed_at if status == ProductStatus.LISTED else None,
         "created_at": listed_at, "updated_at": listed_at,
-        "search_text": search_key(" ".join((
-            title_fa, title_en, description_fa, craft.name_fa, craft.name_en,
-            centre.name_fa, centre.name_en,
-        ))),
         "_photos": rng.sample(pool[craft.id], k=rng.randint(1, 2)),
         "_alt": f"{title_fa} — {centre.name_fa}",
         "_purchased_on": listed_at.date() - timedelta(days=rng.randint(1, 20)),
     }
+    row.update(search_index.fields(row, (craft.name_fa, craft.name_en),
+                                   (centre.name_fa, centre.name_en)))
     return row, list(zip((t.id for t in makers), shares, strict=True)), quantity, wage * quantity
 
 
@@ -290,6 +288,7 @@ def _products(
     next_product = (db.session.scalar(select(func.max(Product.id))) or 0) + 1
     next_purchase = (db.session.scalar(select(func.max(Purchase.id))) or 0) + 1
     done = 0
+    vocabulary: set[str] = set()
     while done < count:
         batch = [
             _product_rows(rng, done + k, drivers[(done + k) % len(drivers)], by_centre, pool,
@@ -304,6 +303,8 @@ def _products(
         next_product += len(batch)
         next_purchase += len(batch)
         rows = [{"id": pid, **row} for pid, (row, *_) in zip(ids, batch, strict=True)]
+        for row in rows:
+            vocabulary |= search_index.words_of(row["search_text"])
         for chunk in _chunks(rows):
             db.session.execute(insert(Product), chunk)
         db.session.execute(insert(Purchase), [
@@ -347,6 +348,8 @@ def _products(
                 db.session.execute(insert(model), chunk)
         db.session.commit()
         done += len(batch)
+    search_index.add_words(vocabulary)
+    db.session.commit()
     _sync_sequences(Product, Purchase)
 
 

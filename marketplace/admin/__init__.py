@@ -20,5 +20,6 @@ from marketplace.admin import (  # noqa: E402, F401
     payments,
     people,
     referrals,
+    synonyms,
     trainees,
 )

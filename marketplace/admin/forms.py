@@ -189,6 +189,15 @@ class CentreStatusForm(FlaskForm):
     on = DateField(_l("Since"), validators=[DataRequired()])
 
 
+class SynonymForm(FlaskForm):
+    word = NormalizedStringField(_l("Word shoppers type"), validators=[DataRequired(),
+                                                                   Length(max=100)])
+    alternatives = NormalizedStringField(
+        _l("Also search for (separated by commas)"),
+        validators=[DataRequired(), Length(max=500)],
+    )
+
+
 class DriverForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=[SelectChoice("person", _l("Person")),
                                             SelectChoice("firm", _l("Firm"))])

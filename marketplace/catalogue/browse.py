@@ -11,20 +11,24 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy import ColumnElement, Select, func, select, tuple_
 
+from marketplace.catalogue import facets
 from marketplace.catalogue import queries as catalogue
 from marketplace.extensions import db
 from marketplace.models import Centre, Craft, Product
 from marketplace.text.money import AmountError, parse_amount
 
-SORTS = ("newest", "price_asc", "price_desc")
+SORTS = ("newest", "price_asc", "price_desc", "popular")
 SORT_LABELS = {
+    "relevance": _l("Most relevant"),
     "newest": _l("Newest"),
     "price_asc": _l("Price: low to high"),
     "price_desc": _l("Price: high to low"),
+    "popular": _l("Best-selling"),
 }
 COUNT_CAP = 1000
 PER_PAGE = 24
@@ -41,6 +45,12 @@ class Listing:
     max_rials: int | None = None
     in_stock: bool = True
     sort: str = "newest"
+    default_sort: str = "newest"
+    # Facet choices (catalogue.facets): codes of a colour, a knot density, size ranges.
+    colour: str | None = None
+    knots: int | None = None
+    width: str | None = None
+    length: str | None = None
     after: tuple[object, int] | None = None
     before: tuple[object, int] | None = None
     notices: list[object] = field(default_factory=list)
@@ -58,7 +68,8 @@ class Listing:
             out["max_price"] = str(self.max_rials // 10)
         if not self.in_stock:
             out["in_stock"] = "0"
-        if self.sort != "newest":
+        out.update(facets.params(self))
+        if self.sort != self.default_sort:
             out["sort"] = self.sort
         return {**out, **cursor}
 
@@ -82,9 +93,15 @@ def _price(value: str, label: object, notices: list[object]) -> int | None:
         return None
 
 
+def _sort_column(sort: str) -> Any:
+    return {"newest": Product.listed_at, "popular": Product.sold_count}.get(
+        sort, Product.price_rials)
+
+
 def _sort_key_text(product: Product, sort: str) -> str:
-    key = product.listed_at.strftime(_TIME_FORMAT) if sort == "newest" else product.price_rials
-    return f"{key}_{product.id}"
+    if sort == "newest":
+        return f"{product.listed_at.strftime(_TIME_FORMAT)}_{product.id}"
+    return f"{getattr(product, _sort_column(sort).key)}_{product.id}"
 
 
 def _parse_cursor(value: str, sort: str) -> tuple[object, int]:
@@ -99,10 +116,12 @@ def _parse_cursor(value: str, sort: str) -> tuple[object, int]:
 
 
 def parse_listing(
-    args: Mapping[str, str], crafts: Sequence[Craft], centres: Sequence[Centre]
+    args: Mapping[str, str], crafts: Sequence[Craft], centres: Sequence[Centre],
+    sorts: Sequence[str] = SORTS,
 ) -> Listing:
-    """The listing described by GET parameters; each unusable value adds a notice."""
-    listing = Listing()
+    """The listing described by GET parameters; each unusable value adds a notice.
+    The first of `sorts` is the default order."""
+    listing = Listing(sort=sorts[0], default_sort=sorts[0])
     notices = listing.notices
     craft_code = (args.get("craft") or "").strip()
     if craft_code:
@@ -126,11 +145,12 @@ def parse_listing(
     stock_values = args.getlist("in_stock") if hasattr(args, "getlist") else [args.get("in_stock")]
     # A checkbox after a hidden "0": the last value is what the visitor chose.
     listing.in_stock = (stock_values[-1] if stock_values else None) not in ("0", "off", "false")
-    sort = args.get("sort") or "newest"
-    if sort in SORTS:
+    facets.parse(args, listing)
+    sort = args.get("sort") or sorts[0]
+    if sort in sorts:
         listing.sort = sort
     else:
-        notices.append(_l("Unknown sort order; showing the newest first."))
+        notices.append(_l("Unknown sort order; showing the default order."))
     for name in ("after", "before"):
         value = args.get(name)
         if not value:
@@ -144,20 +164,30 @@ def parse_listing(
     return listing
 
 
-def _filtered(listing: Listing) -> Select:
-    query = catalogue.listed(in_stock=listing.in_stock)
-    if listing.craft is not None:
-        query = query.where(Product.craft_id == listing.craft.id)
-    if listing.centre is not None:
-        query = query.where(Product.centre_id == listing.centre.id)
+def conditions(listing: Listing, leave_out: str | None = None) -> list[ColumnElement[bool]]:
+    """WHERE conditions of the listing's filters (all but the facet `leave_out`, whose
+    counts must not be narrowed by its own choice)."""
+    out: list[ColumnElement[bool]] = []
+    if listing.in_stock and leave_out != "in_stock":
+        out.append(Product.stock > 0)
+    if listing.craft is not None and leave_out != "craft":
+        out.append(Product.craft_id == listing.craft.id)
+    if listing.centre is not None and leave_out != "centre":
+        out.append(Product.centre_id == listing.centre.id)
     # Newest first, the price is tested row by row along the date index, which stops after
     # a page. Offered the price index, SQLite (even after ANALYZE) read every product in
     # the range and sorted them: 17 ms for the middle half of 100,000 products' carpets.
     price = Product.price_rials + 0 if listing.sort == "newest" else Product.price_rials
-    if listing.min_rials is not None:
-        query = query.where(price >= listing.min_rials)
-    if listing.max_rials is not None:
-        query = query.where(price <= listing.max_rials)
+    if leave_out != "price":
+        if listing.min_rials is not None:
+            out.append(price >= listing.min_rials)
+        if listing.max_rials is not None:
+            out.append(price <= listing.max_rials)
+    return out + facets.conditions(listing, leave_out)
+
+
+def _filtered(listing: Listing) -> Select:
+    query = catalogue.listed(in_stock=False).where(*conditions(listing))
     if listing.sort == "newest":
         # Products listed without a date cannot be placed in this order.
         query = query.where(Product.listed_at.is_not(None))
@@ -173,7 +203,7 @@ def capped_count(listing: Listing) -> tuple[int, bool]:
 
 def list_products(listing: Listing, per_page: int = PER_PAGE) -> ListingPage:
     """One page of the listing, after `listing.after` or before `listing.before`."""
-    key = Product.listed_at if listing.sort == "newest" else Product.price_rials
+    key = _sort_column(listing.sort)
     descending = listing.sort != "price_asc"
     backwards = listing.before is not None
     cursor = listing.before if backwards else listing.after

@@ -24,14 +24,16 @@ class InsufficientStock(Exception):
         self.message = _l("Sorry, some items sold out meanwhile.")
 
 
-def _move(product_id: int, delta: int, *conditions: ColumnElement[bool]) -> int | None:
-    """Add `delta` (negative: take) to one product's stock where `conditions` hold; the
-    stock afterwards, or None when no row matched. Reports the move to the catalogue
-    version, inside the caller's transaction."""
+def _move(product_id: int, delta: int, *conditions: ColumnElement[bool],
+          sold: int = 0) -> int | None:
+    """Add `delta` (negative: take) to one product's stock where `conditions` hold, and
+    `sold` to its units-sold counter; the stock afterwards, or None when no row matched.
+    Reports the move to the catalogue version, inside the caller's transaction."""
+    counted = {"sold_count": Product.sold_count + sold} if sold else {}
     after = db.session.execute(
         update(Product)
         .where(Product.id == product_id, *conditions)
-        .values(stock=Product.stock + delta)
+        .values(stock=Product.stock + delta, **counted)
         .returning(Product.stock)
         .execution_options(synchronize_session=False, **version.STOCK_UPDATE)
     ).scalar_one_or_none()
@@ -58,8 +60,10 @@ def take_stock(quantities: Mapping[int, int]) -> None:
     for product_id in sorted(quantities):
         qty = quantities[product_id]
         _positive(qty)
-        if _move(product_id, -qty, Product.stock >= qty,
-                 Product.status == ProductStatus.LISTED) is None:
+        # The best-selling counter moves in the same conditional update: no extra
+        # statement or lock, and never counted per request.
+        if _move(product_id, -qty, Product.stock >= qty, Product.status == ProductStatus.LISTED,
+                 sold=qty) is None:
             short.append(product_id)
     if short:
         raise InsufficientStock(short)

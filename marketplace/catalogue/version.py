@@ -30,7 +30,8 @@ from marketplace.extensions import db
 PUBLIC_TABLES = frozenset(
     {
         "products", "product_makers", "photos", "centres", "centre_crafts", "crafts",
-        "neighbourhoods", "trainees", "drivers", "driver_centres",
+        "neighbourhoods", "trainees", "drivers", "driver_centres", "search_synonyms",
+        "search_words",
     }
 )
 # Tables no cached page reads (or only through the TTL-bounded home figures). Every table

@@ -6,6 +6,8 @@ from marketplace.models.catalogue import (
     Product,
     ProductMaker,
     ProductStatus,
+    SearchSynonym,
+    SearchWord,
     StockAdjustment,
 )
 from marketplace.models.ledger import (
@@ -120,6 +122,8 @@ __all__ = [
     "ReturnRequest",
     "ReturnStatus",
     "Role",
+    "SearchSynonym",
+    "SearchWord",
     "StockAdjustment",
     "Trainee",
     "User",

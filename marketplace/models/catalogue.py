@@ -50,6 +50,7 @@ class Product(db.Model):
         CheckConstraint("stock >= 0", name="stock_non_negative"),
         CheckConstraint("unit_wage_rials >= 0", name="wage_non_negative"),
         CheckConstraint("unit_materials_rials >= 0", name="materials_non_negative"),
+        CheckConstraint("sold_count >= 0", name="sold_non_negative"),
         CheckConstraint(
             "status <> 'listed' OR price_rials IS NOT NULL", name="listed_has_price"
         ),
@@ -61,6 +62,8 @@ class Product(db.Model):
         Index("ix_products_craft_listing_price", "craft_id", "status", "price_rials", "id"),
         Index("ix_products_centre_listing_newest", "centre_id", "status", "listed_at", "id"),
         Index("ix_products_centre_listing_price", "centre_id", "status", "price_rials", "id"),
+        # Best-selling first (migration 0201).
+        Index("ix_products_listing_popular", "status", "sold_count", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -91,6 +94,12 @@ class Product(db.Model):
     unit_materials_rials: Mapped[int] = mapped_column(BigInteger, default=0)
     # Normalised (persian.search_key) titles, description, craft and centre: what search reads.
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # The title's words and joined word pairs, and their stems, space-padded: what ranking
+    # reads to tell a title word from a description word (catalogue.search.index).
+    search_title: Mapped[str] = mapped_column(Text, default="", server_default="")
+    search_stems: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Units sold, raised by checkout's own stock update: the best-selling order.
+    sold_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     listed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -178,3 +187,26 @@ class StockAdjustment(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     actor: Mapped[User | None] = relationship()
+
+
+class SearchSynonym(db.Model):
+    """Words a search for `word` also looks for (the admin's table, read at query time).
+
+    Both sides are stored as `persian.search_key` gives them; `alternatives` is a list
+    separated by "،" or ",", each one a word or a phrase.
+    """
+
+    __tablename__ = "search_synonyms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    word: Mapped[str] = mapped_column(String(100), unique=True)
+    alternatives: Mapped[str] = mapped_column(String(500))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class SearchWord(db.Model):
+    """A word that occurs in some product's search text: where typo correction looks."""
+
+    __tablename__ = "search_words"
+
+    word: Mapped[str] = mapped_column(String(60), primary_key=True)

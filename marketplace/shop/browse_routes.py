@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import jsonify, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
 
-from marketplace.catalogue import browse, search
+from marketplace.catalogue import browse, facets, search
 from marketplace.catalogue import queries as catalogue
-from marketplace.shop import bp
+from marketplace.shop import bp, facet_panel
+
+
+def _panel(listing: browse.Listing, matching: list, crafts: list, centres: list) -> object:
+    counts = facets.count(listing, matching, browse.conditions)
+    return facet_panel.panel(listing, counts, crafts, centres)
 
 
 @bp.route("/products")
@@ -21,7 +27,8 @@ def products() -> str:
         page=page,
         crafts=crafts,
         centres=centres,
-        sorts=browse.SORT_LABELS,
+        sorts={k: browse.SORT_LABELS[k] for k in browse.SORTS},
+        panel=_panel(listing, [], crafts, centres),
     )
 
 
@@ -50,15 +57,32 @@ def maker(trainee_id: int) -> str:
 
 
 @bp.route("/search")
-def search_page() -> str:
+def search_page() -> str | Response:
     query = request.args.get("q", "")
+    item = search.item_by_code(query)
+    if item is not None:
+        return redirect(url_for("shop.product", product_id=item.id, slug=item.slug))
     page_number = request.args.get("page", "1")
     page = int(page_number) if page_number.isdigit() and len(page_number) < 4 else 1
-    results = search.search(query, page=page)
+    crafts = catalogue.all_crafts()
+    centres = catalogue.all_centres()
+    listing = browse.parse_listing(request.args, crafts, centres, sorts=search.SORTS)
+    results = search.search(query, page=page, listing=listing)
     return render_template(
         "shop/search.html",
         query=query[: search.MAX_QUERY_CHARS],
         results=results,
+        listing=listing,
+        crafts=crafts,
+        centres=centres,
+        sorts={k: browse.SORT_LABELS[k] for k in search.SORTS},
         highlight=search.highlight,
         excerpt=search.excerpt,
+        panel=_panel(listing, results.matching, crafts, centres) if results.matching else None,
     )
+
+
+@bp.route("/search/suggest")
+def search_suggest() -> Response:
+    """Titles, crafts and centres for what is typed so far (the search box's list)."""
+    return jsonify(search.suggestions(request.args.get("q", "")))

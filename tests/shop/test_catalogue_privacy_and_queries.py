@@ -94,4 +94,5 @@ def test_query_counts_do_not_grow_with_products(client, db, count_queries) -> No
     _empty_all_tables()
     large = _query_counts(client, count_queries, _grow(40))
     assert small == large
-    assert max(large.values()) <= 8, large
+    # The facet panel of lists and search adds a fixed two or three (catalogue.facets).
+    assert max(large.values()) <= 10, large
