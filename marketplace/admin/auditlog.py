@@ -6,9 +6,10 @@ from flask import render_template
 from sqlalchemy import select
 
 from marketplace.admin import bp
-from marketplace.admin.routes import admin_only, page_number
+from marketplace.admin.routes import admin_only
 from marketplace.extensions import db
 from marketplace.models import AuditLog, User
+from marketplace.web.input_guard import page_number
 
 PER_PAGE = 50
 

@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from marketplace.text.money import DEFAULT_MAX_RIALS
 from marketplace.web.fields import AmountField, NormalizedStringField, NormalizedTextAreaField
+from marketplace.web.input_guard import MAX_INT
 from marketplace.web.labels import choices
 
 MAKER_ROWS = 3
@@ -108,7 +109,9 @@ class ListingForm(FlaskForm):
         _l("Description (English)"), validators=[Optional(), Length(max=5000)], render_kw=EN
     )
     price = AmountField(_l("Price (Toman)"), validators=[Optional()], unit="toman")
-    stock = IntegerField(_l("Units in stock"), validators=[InputRequired(), NumberRange(min=0)])
+    stock = IntegerField(
+        _l("Units in stock"), validators=[InputRequired(), NumberRange(min=0, max=MAX_INT)]
+    )
     width_cm = _size(_l("Width (cm)"))
     length_cm = _size(_l("Length (cm)"))
     knots_per_sq_cm = _size(_l("Knots per cm²"))
