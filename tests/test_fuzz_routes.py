@@ -32,7 +32,7 @@ ROUTES = [(m, rule, ep) for m in ("GET", "POST") for rule, ep in rules(m)]
 AREAS = ("/producers", "/admin", "/")
 
 
-def _world() -> tuple[dict[str, object], dict[str, object]]:
+def world() -> tuple[dict[str, object], dict[str, object]]:
     centre = f.make_centre()
     driver_user = f.make_user("driver", driver=f.make_driver(centres=[centre]))
     trainee = f.make_trainee(centre=centre)
@@ -76,7 +76,7 @@ def _browser(app: object, users: dict[str, object], role: str | None) -> object:
 @pytest.mark.parametrize("method", ["GET", "POST"])
 @pytest.mark.parametrize("area", AREAS)
 def test_no_route_answers_500(app, db, method: str, area: str) -> None:
-    users, ids = _world()
+    users, ids = world()
     browsers = {role: _browser(app, users, role) for role in ROLES}
     for route_method, rule, endpoint in ROUTES:
         if route_method != method or _area(rule) != area:
