@@ -104,3 +104,16 @@ def test_a_nonsense_period_is_404(client, login_as, mine) -> None:
     url = f"/producers/trainees/{mine.trainee.id}/statement"
     assert client.get(url + "?year=1405&month=13").status_code == 404
     assert client.get(url + "?year=1405").status_code == 404
+
+
+def test_statement_csv_cells_never_start_a_formula(client, login_as, db, mine) -> None:
+    """Finding 8: a payout reference is user text; in the CSV it must stay text."""
+    ledger.record_payout(mine.driver, trainee_id=mine.trainee.id, amount_rials=1_000,
+                         method="bank_transfer", reference='=HYPERLINK("http://evil")',
+                         paid_on=date(2026, 11, 2))
+    login_as(mine.user)
+    raw = client.get(f"/producers/trainees/{mine.trainee.id}/statement.csv?year=1405&month=8")
+    rows = list(csv.reader(io.StringIO(raw.get_data().decode("utf-8-sig"))))
+    texts = [cell for row in rows for cell in row[2:4]]
+    assert any("HYPERLINK" in cell for cell in texts)
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in texts)
