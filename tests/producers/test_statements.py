@@ -107,10 +107,13 @@ def test_a_nonsense_period_is_404(client, login_as, mine) -> None:
 
 
 def test_statement_csv_cells_never_start_a_formula(client, login_as, db, mine) -> None:
-    """Finding 8: a payout reference is user text; in the CSV it must stay text."""
-    ledger.record_payout(mine.driver, trainee_id=mine.trainee.id, amount_rials=1_000,
-                         method="bank_transfer", reference='=HYPERLINK("http://evil")',
-                         paid_on=date(2026, 11, 2))
+    """Finding 8: a product's title is user text; in the CSV it must stay text."""
+    product = f.make_product(driver=mine.driver, centre=mine.centre, stock=0,
+                             title_fa='=HYPERLINK("http://evil")')
+    db.session.commit()
+    ledger.record_purchase(mine.driver, product=product, quantity=1, total_rials=3_000,
+                           makers=[MakerShare(mine.trainee.id, 100)],
+                           purchased_on=date(2026, 11, 2))
     login_as(mine.user)
     raw = client.get(f"/producers/trainees/{mine.trainee.id}/statement.csv?year=1405&month=8")
     rows = list(csv.reader(io.StringIO(raw.get_data().decode("utf-8-sig"))))
