@@ -109,7 +109,7 @@ def register() -> str | Response:
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = accounts.register_buyer(
+            accounts.register_buyer(
                 email=form.email.data,
                 full_name=form.full_name.data,
                 password=form.password.data,
@@ -118,9 +118,11 @@ def register() -> str | Response:
         except accounts.AccountError as error:
             getattr(form, error.field).errors.append(str(error.message))
         else:
-            _start_session(user)
-            flash(_("Your account is ready."), "success")
-            return redirect(url_for("shop.home"))
+            # The same answer whether the e-mail was new or taken (its owner got an e-mail):
+            # so no sign-in here; a new buyer signs in with the password she just chose.
+            flash(_("Thank you. We have sent a message to your e-mail address; "
+                    "sign in with your e-mail and password."), "success")
+            return redirect(url_for("auth.login"))
     return render_template("auth/register.html", form=form)
 
 
