@@ -41,7 +41,11 @@ def create_app(config_name_or_object: str | object | None = None) -> Flask:
 
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    from marketplace.web import input_guard
+
+    input_guard.init_url_map(app)
     register_extensions(app)
+    input_guard.init_app(app)
     register_blueprints(app)
     register_template_helpers(app)
     register_security(app)

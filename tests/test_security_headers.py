@@ -6,6 +6,9 @@ import re
 
 import pytest
 
+from marketplace.web.security import PUBLIC_ENDPOINTS
+from tests.factories import PASSWORD
+from tests.test_fuzz_routes import world as fuzz_world
 from tests.urlmap import concrete_url, rules
 
 
@@ -55,3 +58,23 @@ def test_production_adds_hsts() -> None:
     client = create_app(Prod).test_client()
     response = contextvars.Context().run(client.get, "/static/css/site.css")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def _signed_in_as(app, users: dict, rule: str) -> object:
+    client = app.test_client()
+    role = "driver" if rule.startswith("/producers") else (
+        "admin" if rule.startswith("/admin") else "buyer")
+    client.post("/login", data={"email": users[role].email, "password": PASSWORD})
+    return client
+
+
+@pytest.mark.parametrize(("rule", "endpoint"), rules("GET"))
+def test_only_the_storefront_may_be_cached(app, db, rule: str, endpoint: str) -> None:
+    """Finding 10: every page but the anonymous storefront says no-store (orders, invoices,
+    the back office, the account, the cart, checkout, sign-in with its CSRF token)."""
+    users, ids = fuzz_world()
+    url = concrete_url(rule, ids)
+    signed_in = _signed_in_as(app, users, rule).get(url)
+    assert "no-store" in signed_in.headers.get("Cache-Control", ""), (url, signed_in.status_code)
+    anonymous = app.test_client().get(url).headers.get("Cache-Control", "")
+    assert ("no-store" in anonymous) == (endpoint not in PUBLIC_ENDPOINTS), (url, anonymous)

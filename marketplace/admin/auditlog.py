@@ -16,7 +16,7 @@ from wtforms import SelectChoice
 
 from marketplace.admin import bp
 from marketplace.admin.forms import AuditFilterForm
-from marketplace.admin.routes import admin_only, page_number
+from marketplace.admin.routes import admin_only
 from marketplace.extensions import db
 from marketplace.models import (
     AuditLog,
@@ -38,6 +38,7 @@ from marketplace.models import (
 )
 from marketplace.people import audit
 from marketplace.web.choices import centre_choices
+from marketplace.web.input_guard import page_number
 from marketplace.web.labels import LABELS, label
 from marketplace.web.templating import jdate, money, number
 

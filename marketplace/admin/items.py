@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from marketplace.admin import bp
 from marketplace.admin.forms import ActionForm, AltTextForm, PhotoUploadForm
-from marketplace.admin.routes import PER_PAGE, page_number, scope, via_centre_or_404
+from marketplace.admin.routes import PER_PAGE, scope, via_centre_or_404
 from marketplace.extensions import db
 from marketplace.media import gallery
 from marketplace.media import labels as itemlabel
@@ -22,6 +22,7 @@ from marketplace.models import Photo, Product, Purchase
 from marketplace.programme import ProgrammeError
 from marketplace.programme import items as service
 from marketplace.web.access import in_centres_or_404
+from marketplace.web.input_guard import page_number
 
 RECENT = 20  # recently checked-in items listed for more photos or a reprinted label
 

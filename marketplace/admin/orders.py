@@ -15,13 +15,14 @@ from werkzeug.wrappers import Response
 
 from marketplace.admin import bp
 from marketplace.admin.forms import ActionForm, CollectForm, DeliveredForm
-from marketplace.admin.routes import PER_PAGE, admin_only, my_centres, page_number, scope
+from marketplace.admin.routes import PER_PAGE, admin_only, my_centres, scope
 from marketplace.extensions import db, limiter
 from marketplace.models import Driver, LineStatus, Order, OrderLine, Refund, Role
 from marketplace.models.base import utcnow
 from marketplace.orders import desk, status
 from marketplace.orders.refunds import refunds_query
 from marketplace.text.persian import moment_of
+from marketplace.web.input_guard import page_number
 from marketplace.web.refunds import RefundForm, settle_from_form
 
 

@@ -11,12 +11,13 @@ from werkzeug.wrappers import Response
 
 from marketplace.admin import bp
 from marketplace.admin.forms import ActionForm
-from marketplace.admin.routes import PER_PAGE, page_number, scope
+from marketplace.admin.routes import PER_PAGE, scope
 from marketplace.extensions import db
 from marketplace.models import Order, OrderLine, OrderStatus, Payment, PaymentProvider, PaymentState
 from marketplace.orders.payments import PaymentError
 from marketplace.orders.payments.offline import confirm_bank_transfer
 from marketplace.people import audit
+from marketplace.web.input_guard import page_number
 
 
 def _pending() -> Select:

@@ -12,12 +12,13 @@ from wtforms import SelectChoice
 
 from marketplace.admin import bp
 from marketplace.admin.forms import ActionForm, DriverCentresForm, DriverForm, UserForm, apply_error
-from marketplace.admin.routes import PER_PAGE, admin_only, my_centres, page_number
+from marketplace.admin.routes import PER_PAGE, admin_only, my_centres
 from marketplace.extensions import db
 from marketplace.models import Driver, Role, User
 from marketplace.programme import ProgrammeError
 from marketplace.programme import people as service
 from marketplace.web.choices import centre_choices
+from marketplace.web.input_guard import page_number
 
 
 @bp.route("/people")

@@ -23,7 +23,6 @@ from marketplace.admin.routes import (
     PER_PAGE,
     centre_or_404,
     my_centres,
-    page_number,
     scope,
     via_centre_or_404,
 )
@@ -34,6 +33,7 @@ from marketplace.programme import referrals as service
 from marketplace.text.persian import tehran_today
 from marketplace.web.access import in_centres_or_404
 from marketplace.web.choices import centre_choices
+from marketplace.web.input_guard import page_number
 
 
 @bp.route("/referrals")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from flask import abort, render_template, request
+from flask import abort, render_template
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -60,10 +60,6 @@ def centre_or_404(centre_id: int) -> Centre:
 def neighbourhood_choices() -> list[SelectChoice]:
     hoods = db.session.scalars(select(Neighbourhood).order_by(Neighbourhood.name_fa))
     return [SelectChoice(n.id, n.name_fa) for n in hoods]
-
-
-def page_number() -> int:
-    return max(1, request.args.get("page", 1, type=int) or 1)
 
 
 @bp.route("/")

@@ -14,7 +14,7 @@ from wtforms import SelectChoice
 
 from marketplace.admin import bp
 from marketplace.admin.forms import TraineeFilterForm, TraineeForm, apply_error
-from marketplace.admin.routes import PER_PAGE, my_centres, neighbourhood_choices, page_number, scope
+from marketplace.admin.routes import PER_PAGE, my_centres, neighbourhood_choices, scope
 from marketplace.extensions import db
 from marketplace.models import Certificate, Course, Enrollment, Referral, Trainee
 from marketplace.programme import ProgrammeError
@@ -27,6 +27,7 @@ from marketplace.programme.trainees import (
 from marketplace.text.persian import tehran_today
 from marketplace.web.access import in_centres_or_404
 from marketplace.web.choices import centre_choices, craft_choices
+from marketplace.web.input_guard import page_number
 
 
 @bp.route("/trainees")

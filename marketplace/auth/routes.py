@@ -19,19 +19,13 @@ from marketplace.auth.forms import (
 from marketplace.extensions import limiter
 from marketplace.models import Role, User
 from marketplace.people import accounts
+from marketplace.web.redirects import safe_path
 
 # Kept across sign-in: the visitor's cart and language are not secrets to rotate.
 CARRIED_SESSION_KEYS = ("cart", "lang")
 AUTH_LIMIT = "5 per minute"
 
 View = TypeVar("View", bound=Callable[..., object])
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only same-site paths, so `?next=` cannot send people to another site."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
 
 
 def _home_for(role: str) -> str:
@@ -92,7 +86,7 @@ def login() -> str | Response:
         else:
             _start_session(user, remember=form.remember.data)
             flash(_("Welcome, %(name)s.", name=user.full_name), "success")
-            return redirect(_safe_next(request.args.get("next")) or _home_for(user.role))
+            return redirect(safe_path(request.args.get("next")) or _home_for(user.role))
     return render_template("auth/login.html", form=form)
 
 
@@ -115,7 +109,7 @@ def register() -> str | Response:
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = accounts.register_buyer(
+            accounts.register_buyer(
                 email=form.email.data,
                 full_name=form.full_name.data,
                 password=form.password.data,
@@ -124,9 +118,11 @@ def register() -> str | Response:
         except accounts.AccountError as error:
             getattr(form, error.field).errors.append(str(error.message))
         else:
-            _start_session(user)
-            flash(_("Your account is ready."), "success")
-            return redirect(url_for("shop.home"))
+            # The same answer whether the e-mail was new or taken (its owner got an e-mail):
+            # so no sign-in here; a new buyer signs in with the password she just chose.
+            flash(_("Thank you. We have sent a message to your e-mail address; "
+                    "sign in with your e-mail and password."), "success")
+            return redirect(url_for("auth.login"))
     return render_template("auth/register.html", form=form)
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
+import secrets
 from collections.abc import Callable
 
 from flask import current_app
@@ -12,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
-from werkzeug.security import generate_password_hash
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from marketplace.errors import DomainError
 from marketplace.extensions import db
@@ -65,25 +67,55 @@ def find_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == normalize_email(email)))
 
 
-def register_buyer(*, email: str, full_name: str, password: str, phone: str | None) -> User:
-    """Create a buyer account; raises AccountError for a taken e-mail or a weak password."""
+def register_buyer(*, email: str, full_name: str, password: str, phone: str | None) -> None:
+    """Create a buyer account, or, when the e-mail already has one, tell its owner by
+    e-mail; the caller cannot tell which happened (no list of customers for strangers).
+    Raises AccountError for a weak password, whoever asks. Both ways hash the password."""
     problem = password_problem(password)
     if problem:
         raise AccountError(problem, "password")
-    if find_by_email(email) is not None:
-        raise AccountError(_l("An account with this e-mail already exists."), "email")
-    user = User(email=normalize_email(email), full_name=full_name, phone=phone, role=Role.BUYER)
-    user.set_password(password)
-    db.session.add(user)
-    audit.record(user, "user.register", user, {"role": Role.BUYER})
+    existing = find_by_email(email)
+    candidate = User(email=normalize_email(email), full_name=full_name, phone=phone,
+                     role=Role.BUYER)
+    candidate.set_password(password)
+    owner = existing or candidate
+    locale = _locale_of(owner)
+    with force_locale(locale):
+        if existing is None:
+            db.session.add(candidate)
+            audit.record(candidate, "user.register", candidate, {"role": Role.BUYER})
+            subject = _("Your Rooyesh account is ready")
+            body = _("Hello %(name)s,\n\nYour account at the Rooyesh shop is ready. "
+                     "Sign in with this e-mail address and the password you chose.",
+                     name=candidate.full_name)
+        else:
+            subject = _("Someone tried to register with your e-mail")
+            body = _("Hello %(name)s,\n\nSomeone tried to create a Rooyesh account with "
+                     "this e-mail address, which already has one. If it was you, sign in, "
+                     "or choose a new password from the sign-in page. Otherwise ignore "
+                     "this e-mail: nothing has changed.", name=existing.full_name)
+        queue_email(owner.email, subject, body, "account_registered")
     db.session.commit()
-    return user
+
+
+def _locale_of(user: User) -> str:
+    config = current_app.config
+    return user.locale if user.locale in config["LANGUAGES"] else config["BABEL_DEFAULT_LOCALE"]
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash of nothing anyone knows, made as costly as a real one: an unknown e-mail
+    takes as long to refuse as a wrong password (no account discovery by timing)."""
+    return generate_password_hash(secrets.token_urlsafe(16))
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The active user with these credentials, or None. Upgrades an old hash."""
+    """The active user with these credentials, or None. Upgrades an old hash. The password
+    is checked against a hash every time, even for an unknown or deactivated account."""
     user = find_by_email(email)
-    if user is None or not user.is_active or not user.check_password(password):
+    matches = check_password_hash(user.password_hash if user else _dummy_hash(), password)
+    if user is None or not user.is_active or not matches:
         return None
     if not user.password_hash.startswith(CURRENT_HASH_PREFIX):
         user.password_hash = generate_password_hash(password)
@@ -170,7 +202,7 @@ def send_password_reset(email: str, link_for: Callable[[str], str]) -> None:
     if user is None or not user.is_active:
         return
     config = current_app.config
-    locale = user.locale if user.locale in config["LANGUAGES"] else config["BABEL_DEFAULT_LOCALE"]
+    locale = _locale_of(user)
     minutes = int(config["PASSWORD_RESET_MAX_AGE"].total_seconds() // 60)
     with force_locale(locale):
         body = _(

@@ -17,6 +17,7 @@ from marketplace.models import Product, ProductStatus
 from marketplace.producers import bp
 from marketplace.producers.common import me, own_product_or_404, put_error
 from marketplace.producers.forms import ActionForm, ListingForm, PhotoForm, StockForm
+from marketplace.web.input_guard import page_number
 
 ACTIONS = {"publish": listings.publish, "unpublish": listings.unpublish,
            "archive": listings.archive}
@@ -34,7 +35,7 @@ def listings_index() -> str:
     )
     if status in ProductStatus.values():
         query = query.where(Product.status == status)
-    page = db.paginate(query, per_page=30)
+    page = db.paginate(query, page=page_number(), per_page=30)
     return render_template(
         "producers/listings.html", page=page, status=status, statuses=ProductStatus.values()
     )

@@ -23,6 +23,7 @@ from marketplace.producers.common import me
 from marketplace.producers.forms import LineForm
 from marketplace.text.persian import moment_of
 from marketplace.web.access import owned_or_404
+from marketplace.web.input_guard import page_number
 
 STEPS = {
     "preparing": LineStatus.PREPARING,
@@ -59,7 +60,7 @@ def orders() -> str:
     if show != "all":
         show = "waiting"
         query = query.where(OrderLine.status.in_(earnings.WAITING))
-    page = db.paginate(query, per_page=30)
+    page = db.paginate(query, page=page_number(), per_page=30)
     return render_template(
         "producers/orders.html", page=page, show=show, next_steps=next_steps, form=LineForm()
     )

@@ -19,6 +19,7 @@ from marketplace.producers.forms import PurchaseForm
 from marketplace.text.persian import tehran_today
 from marketplace.web.access import owned_or_404
 from marketplace.web.choices import centre_choices, craft_choices
+from marketplace.web.input_guard import page_number
 
 
 def _purchase_form() -> PurchaseForm:
@@ -99,7 +100,7 @@ def purchases() -> str:
             selectinload(Purchase.shares).joinedload(PurchaseShare.trainee),
         )
         .order_by(Purchase.purchased_on.desc(), Purchase.id.desc()),
-        per_page=30,
+        page=page_number(), per_page=30,
     )
     return render_template("producers/purchases.html", page=page)
 

@@ -14,6 +14,7 @@ from marketplace.models import OrderLine, Refund
 from marketplace.orders.refunds import refunds_query
 from marketplace.producers import bp
 from marketplace.producers.common import me
+from marketplace.web.input_guard import page_number
 from marketplace.web.refunds import RefundForm, settle_from_form
 
 
@@ -23,7 +24,7 @@ def refunds() -> str:
     query = refunds_query(status=status, driver_id=me().id).options(
         joinedload(Refund.order), joinedload(Refund.line)
     )
-    page = db.paginate(query, per_page=30, error_out=False)
+    page = db.paginate(query, page=page_number(), per_page=30, error_out=False)
     return render_template("producers/refunds.html", page=page, status=status,
                            form=RefundForm())
 

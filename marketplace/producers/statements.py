@@ -5,7 +5,6 @@ The period is `?year=1405&month=9` (Jalali); without it, the current month.
 
 from __future__ import annotations
 
-import csv
 import io
 
 from flask import Response, abort, render_template, request
@@ -23,6 +22,7 @@ from marketplace.text.persian import (
     jalali_month_name,
     tehran_today,
 )
+from marketplace.text.spreadsheet import SafeWriter
 from marketplace.web.i18n import current_locale
 from marketplace.web.labels import label
 
@@ -89,7 +89,7 @@ def statement_csv(trainee_id: int) -> Response:
     st = ctx["statement"]
     out = io.StringIO()
     out.write("\ufeff")
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow([_("Date (Jalali)"), _("Date"), _("Kind"), _("Description"),
                      _("Owed to her (Rials)"), _("Paid to her (Rials)"), _("Balance (Rials)")])
     start = st.start

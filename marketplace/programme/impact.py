@@ -6,7 +6,6 @@ two can never disagree.
 
 from __future__ import annotations
 
-import csv
 import io
 import time
 from collections.abc import Iterable
@@ -35,6 +34,7 @@ from marketplace.models import (
 )
 from marketplace.models.orders import LINE_IS_SALE
 from marketplace.text.persian import jalali_year_of, to_tehran
+from marketplace.text.spreadsheet import SafeWriter
 
 PAYOUT_KINDS = (EntryKind.PAYOUT, EntryKind.ADVANCE)
 
@@ -273,7 +273,7 @@ def report_csv(sections: Iterable[tuple[str, Iterable[tuple[str, Figures]]]]) ->
     """The report's tables as one CSV (sections one after another), amounts in Rials;
     column names are the field names, stable for spreadsheets and scripts."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(["breakdown", "key", *FIGURE_FIELDS])
     for section, rows in sections:
         for label, figures in rows:

@@ -27,13 +27,14 @@ from marketplace.web.fields import (
     PostalCode,
 )
 from marketplace.web.i18n import current_locale
+from marketplace.web.input_guard import MAX_INT
 from marketplace.web.labels import choices
 
 
 class CartLineForm(FlaskForm):
     """Add, change or remove one product; quantities are bounded by stock on the cart page."""
 
-    product_id = IntegerField(validators=[DataRequired(), NumberRange(min=1)])
+    product_id = IntegerField(validators=[DataRequired(), NumberRange(min=1, max=MAX_INT)])
     quantity = IntegerField(_l("Quantity"), default=1,
                             validators=[Optional(), NumberRange(min=0, max=99)])
 

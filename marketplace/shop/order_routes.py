@@ -34,6 +34,7 @@ from marketplace.shop.order_forms import (
     ReturnForm,
 )
 from marketplace.text.geo import province_by_code
+from marketplace.web.input_guard import page_number
 
 KEY_SESSION = "checkout_key"
 
@@ -230,7 +231,7 @@ def my_orders() -> str:
     page = db.paginate(
         select(Order).where(Order.buyer_id == current_user.id)
         .order_by(Order.created_at.desc(), Order.id.desc()),
-        per_page=20, error_out=False,
+        page=page_number(), per_page=20, error_out=False,
     )
     return render_template("shop/orders.html", page=page)
 

@@ -17,6 +17,7 @@ from marketplace.models import Photo, Product
 from marketplace.programme import impact
 from marketplace.shop import bp
 from marketplace.web.i18n import LOCALE_SESSION_KEY
+from marketplace.web.redirects import safe_path
 from marketplace.web.templating import localized, photo_url
 
 
@@ -87,10 +88,7 @@ def set_language() -> Response:
     lang = request.form.get("lang", "")
     if lang in current_app.config["LANGUAGES"]:
         session[LOCALE_SESSION_KEY] = lang
-    target = request.form.get("next", "/")
-    if not target.startswith("/") or target.startswith("//"):
-        target = "/"
-    return redirect(target)
+    return redirect(safe_path(request.form.get("next")) or "/")
 
 
 @bp.route("/media/<path:path>")

@@ -132,6 +132,8 @@ class AmountField(StringField):
     def process_formdata(self, valuelist: list[Any]) -> None:
         """Parse the typed text; WTForms turns the ValueError into a field error."""
         if not valuelist or not str(valuelist[0]).strip():
+            # Spaces are no amount: InputRequired (which reads raw_data) must see it missing.
+            self.raw_data = [""]
             self.data = None
             return
         try:

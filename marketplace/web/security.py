@@ -6,13 +6,19 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
 LAST_SEEN_KEY = "last_seen"
+# The storefront: the same for every visitor, so caches may keep what these send (the page
+# cache's "private, no-cache", the photos' year). Every other page is someone's own.
+PUBLIC_ENDPOINTS = frozenset({
+    "shop.home", "shop.products", "shop.product", "shop.centres", "shop.centre",
+    "shop.maker", "shop.search_page", "shop.media", "static",
+})
 IDLE_LIMITED_ROLES = ("staff", "admin")
 
 
@@ -58,7 +64,18 @@ def set_security_headers(response: Response) -> Response:
     for name, value in current_app.extensions["security_headers"]:
         if name.lower() not in present:
             response.headers.add(name, value)
+    if "cache-control" not in present and not _public():
+        response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _public() -> bool:
+    """A storefront page as an anonymous visitor sees it. The user is read only if the page
+    loaded her (a page served from the page cache never does, and is anonymous)."""
+    if request.endpoint not in PUBLIC_ENDPOINTS:
+        return False
+    user = g.get("_login_user")
+    return user is None or not user.is_authenticated
 
 
 def expire_idle_staff() -> Response | None:

@@ -158,3 +158,14 @@ def test_cached_headline_is_reused_then_refreshed(app, db, monkeypatch) -> None:
     clock[0] += 61
     assert impact.cached_headline(60).trained == first.trained + 1
     assert impact.cached_headline(0) == impact.headline()
+
+
+def test_csv_cells_never_start_a_formula(client, login_as, world, programme, db):
+    """Finding 8: a centre's name is typed by a person; in the CSV it must stay text."""
+    world.centre1.name_fa = "=HYPERLINK(\"http://evil\")"
+    db.session.commit()
+    login_as(world.admin)
+    rows = list(csv.reader(io.StringIO(client.get("/admin/impact.csv").get_data(as_text=True))))
+    keys = [row[1] for row in rows]
+    assert "'=HYPERLINK(\"http://evil\")" in keys
+    assert not any(key.startswith(("=", "+", "-", "@", "\t", "\r")) for key in keys)

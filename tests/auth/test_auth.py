@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from config import TestingConfig
 from marketplace import create_app
-from marketplace.models import User
+from marketplace.models import OutboxMessage, User
 from marketplace.people import accounts
 from tests import factories as f
 from tests.factories import PASSWORD
@@ -104,17 +105,54 @@ def test_password_policy(password, ok) -> None:
     assert (accounts.password_problem(password) is None) is ok
 
 
-def test_register_refuses_duplicate_email_and_weak_password(client, db) -> None:
-    existing = f.make_user("buyer")
+def test_register_refuses_a_weak_password(client, db) -> None:
+    weak = client.post("/register", data={"full_name": "x", "phone": "", "email": "n@example.com",
+                                          "password": "12345678", "confirm": "12345678"})
+    assert weak.status_code == 200
+    assert db.session.query(User).count() == 0
+
+
+def _outbox(db) -> list[OutboxMessage]:
+    db.session.expire_all()
+    return db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+
+
+def test_register_answers_the_same_for_a_taken_email(app, db) -> None:
+    """Finding 6: the page cannot tell whether an address has an account; its owner is
+    told by e-mail instead, and no second account is made."""
+    existing = f.make_user("buyer", email="sara@example.com")  # .test fails the syntax check
     db.session.commit()
     base = {"full_name": "x", "phone": "", "password": "a long enough phrase",
             "confirm": "a long enough phrase"}
-    response = client.post("/register", data={**base, "email": existing.email})
-    assert response.status_code == 200
-    weak = client.post("/register", data={**base, "email": "n@example.com",
-                                          "password": "12345678", "confirm": "12345678"})
-    assert weak.status_code == 200
-    assert db.session.query(User).count() == 1
+    taken = app.test_client().post("/register", data={**base, "email": existing.email.upper()})
+    fresh = app.test_client().post("/register", data={**base, "email": "new@example.com"})
+    assert taken.status_code == fresh.status_code == 302
+    assert taken.headers["Location"] == fresh.headers["Location"]
+    assert [c.split("=")[0] for c in taken.headers.getlist("Set-Cookie")] == [
+        c.split("=")[0] for c in fresh.headers.getlist("Set-Cookie")]
+    assert db.session.query(User).count() == 2
+    mail = _outbox(db)
+    assert [m.recipient for m in mail] == [existing.email, "new@example.com"]
+    assert mail[0].body != mail[1].body
+
+
+def test_sign_in_checks_a_hash_even_for_an_unknown_account(client, db, monkeypatch) -> None:
+    """Finding 6: an unknown or deactivated e-mail costs the same password hash as a real
+    one, so the time taken does not say which addresses have accounts."""
+    checked: list[str] = []
+    real = accounts.check_password_hash
+
+    def spy(pwhash: str, password: str) -> bool:
+        checked.append(pwhash)
+        return real(pwhash, password)
+
+    monkeypatch.setattr(accounts, "check_password_hash", spy)
+    inactive = f.make_user("buyer", is_active_account=False)
+    db.session.commit()
+    for email in ("nobody@example.com", inactive.email):
+        assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 200
+    assert len(checked) == 2 and checked[1] == inactive.password_hash
+    assert checked[0].startswith(accounts.CURRENT_HASH_PREFIX)  # the dummy, at full cost
 
 
 def test_weaker_hash_is_upgraded_at_sign_in(client, db) -> None:

@@ -49,7 +49,7 @@ def test_an_advance_may_exceed_what_is_owed(client, login_as, mine) -> None:
 
 def test_bad_amounts_are_refused_and_nothing_is_written(client, login_as, mine) -> None:
     login_as(mine.user)
-    for bad in ("", "-5", "0", "دو میلیون", "1000.5", "10000000000000001"):
+    for bad in ("", " ", "\u200c\t", "-5", "0", "دو میلیون", "1000.5", "10000000000000001"):
         response = client.post("/producers/payouts/new", data=_form(mine, amount=bad))
         assert response.status_code == 200, bad
         assert 'id="amount-error"' in response.get_data(as_text=True), bad

@@ -104,3 +104,19 @@ def test_a_nonsense_period_is_404(client, login_as, mine) -> None:
     url = f"/producers/trainees/{mine.trainee.id}/statement"
     assert client.get(url + "?year=1405&month=13").status_code == 404
     assert client.get(url + "?year=1405").status_code == 404
+
+
+def test_statement_csv_cells_never_start_a_formula(client, login_as, db, mine) -> None:
+    """Finding 8: a product's title is user text; in the CSV it must stay text."""
+    product = f.make_product(driver=mine.driver, centre=mine.centre, stock=0,
+                             title_fa='=HYPERLINK("http://evil")')
+    db.session.commit()
+    ledger.record_purchase(mine.driver, product=product, quantity=1, total_rials=3_000,
+                           makers=[MakerShare(mine.trainee.id, 100)],
+                           purchased_on=date(2026, 11, 2))
+    login_as(mine.user)
+    raw = client.get(f"/producers/trainees/{mine.trainee.id}/statement.csv?year=1405&month=8")
+    rows = list(csv.reader(io.StringIO(raw.get_data().decode("utf-8-sig"))))
+    texts = [cell for row in rows for cell in row[2:4]]
+    assert any("HYPERLINK" in cell for cell in texts)
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in texts)

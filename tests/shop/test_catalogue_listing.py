@@ -71,7 +71,7 @@ def test_filters_and_sorts(client, shelf, query: str, expected: list[str]) -> No
         "craft=nope", "centre=../../etc", "min_price=abc", "max_price=-5", "min_price=1.5",
         "sort=random", "after=garbage", "after=2026_x", "before=99999999999999999999_1",
         "sort=price_asc&after=20260101120000000000_3", "min_price=" + "9" * 400,
-        "craft=%00", "max_price=1e9",
+        "max_price=1e9",  # a NUL (craft=%00) is refused before any view: test_hostile_input
     ],
 )
 def test_invalid_parameters_are_ignored_with_a_notice(client, shelf, query: str) -> None:
