@@ -49,8 +49,8 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """gunicorn serving a freshly migrated and seeded SQLite database."""
+def live_database(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The environment of a freshly migrated and seeded SQLite database for gunicorn."""
     workdir = tmp_path_factory.mktemp("live")
     env = {
         **os.environ,
@@ -60,15 +60,21 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "PYTHONPATH": str(ROOT),
     }
     env.pop("TEST_DATABASE_URL", None)
-    bin_dir = Path(sys.executable).parent
-    flask = [str(bin_dir / "flask"), "--app", "wsgi"]
+    flask = [str(Path(sys.executable).parent / "flask"), "--app", "wsgi"]
     subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run([*flask, "seed-demo", "--products", "30"], cwd=ROOT, env=env, check=True,
                    capture_output=True)
+    return env
+
+
+@pytest.fixture(scope="session")
+def live_server(live_database: dict[str, str]) -> Iterator[str]:
+    """gunicorn serving the seeded database."""
     port = _free_port()
     server = subprocess.Popen(
-        [str(bin_dir / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [str(Path(sys.executable).parent / "gunicorn"), "--workers", "2",
+         "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+        cwd=ROOT, env=live_database, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
