@@ -42,6 +42,8 @@ from marketplace.models import (
     Trainee,
     User,
 )
+from marketplace.orders.codes import new_order_code
+from marketplace.text.persian import to_persian_digits
 
 PASSWORD = "correct horse battery"
 # Cheap scrypt parameters keep sign-in fast in tests; still "scrypt:", so no upgrade.
@@ -68,15 +70,21 @@ def valid_national_code(seed: int) -> str:
     return "".join(map(str, digits)) + str(check)
 
 
+def fa(n: int, spec: str = "") -> str:
+    """A number in Persian digits, as a Persian page shows it: names with numbers in them."""
+    return to_persian_digits(format(n, spec))
+
+
 def make_neighbourhood(**kw: Any) -> Neighbourhood:
     n = _n()
-    return _save(Neighbourhood(**{"slug": f"hood-{n}", "name_fa": f"محله {n}",
+    return _save(Neighbourhood(**{"slug": f"hood-{n}", "name_fa": f"محله {fa(n)}",
                                   "name_en": f"Hood {n}", **kw}))
 
 
 def make_craft(**kw: Any) -> Craft:
     n = _n()
-    return _save(Craft(**{"code": f"craft-{n}", "name_fa": f"هنر {n}", "name_en": f"Craft {n}",
+    return _save(Craft(**{"code": f"craft-{n}", "name_fa": f"هنر {fa(n)}",
+                          "name_en": f"Craft {n}",
                           **kw}))
 
 
@@ -84,7 +92,7 @@ def make_centre(**kw: Any) -> Centre:
     n = _n()
     if "neighbourhood" not in kw and "neighbourhood_id" not in kw:
         kw["neighbourhood"] = make_neighbourhood()
-    return _save(Centre(**{"slug": f"centre-{n}", "name_fa": f"مرکز {n}",
+    return _save(Centre(**{"slug": f"centre-{n}", "name_fa": f"مرکز {fa(n)}",
                            "name_en": f"Centre {n}", "status": CentreStatus.ACTIVE, **kw}))
 
 
@@ -92,7 +100,7 @@ def make_driver(**kw: Any) -> Driver:
     n = _n()
     if "centres" not in kw:
         kw["centres"] = [make_centre()]
-    return _save(Driver(**{"name_fa": f"پیشران {n}", "name_en": f"Driver {n}", **kw}))
+    return _save(Driver(**{"name_fa": f"پیشران {fa(n)}", "name_en": f"Driver {n}", **kw}))
 
 
 def make_user(role: str = Role.BUYER, **kw: Any) -> User:
@@ -101,7 +109,7 @@ def make_user(role: str = Role.BUYER, **kw: Any) -> User:
         kw["driver"] = make_driver()
     if role == Role.STAFF and "centres" not in kw:
         kw["centres"] = [make_centre()]
-    return _save(User(**{"email": f"user{n}@example.test", "full_name": f"کاربر {n}",
+    return _save(User(**{"email": f"user{n}@example.test", "full_name": f"کاربر {fa(n)}",
                          "role": role, "password_hash": _HASH, **kw}))
 
 
@@ -109,7 +117,8 @@ def make_trainee(**kw: Any) -> Trainee:
     n = _n()
     centre = kw.pop("centre", None) or make_centre()
     return _save(Trainee(**{
-        "given_name": "مریم", "family_name": f"رضایی{n}", "national_code": valid_national_code(n),
+        "given_name": "مریم", "family_name": f"رضایی{fa(n)}",
+        "national_code": valid_national_code(n),
         "phone": f"0915{n:07d}", "centre": centre, "neighbourhood_id": centre.neighbourhood_id,
         "joined_on": date(2025, 1, 1), **kw,
     }))
@@ -119,7 +128,7 @@ def make_course(**kw: Any) -> Course:
     n = _n()
     centre = kw.pop("centre", None) or make_centre()
     return _save(Course(**{
-        "title_fa": f"دوره {n}", "craft": kw.pop("craft", None) or make_craft(),
+        "title_fa": f"دوره {fa(n)}", "craft": kw.pop("craft", None) or make_craft(),
         "centre": centre, "driver": kw.pop("driver", None) or make_driver(centres=[centre]),
         "starts_on": date(2025, 1, 1), **kw,
     }))
@@ -158,7 +167,7 @@ def make_product(**kw: Any) -> Product:
     centre = kw.pop("centre", None) or driver.centres[0]
     return _save(Product(**{
         "code": f"T-{n:06d}", "slug": f"item-{n}", "driver": driver, "centre": centre,
-        "craft": kw.pop("craft", None) or make_craft(), "title_fa": f"قالیچه {n}",
+        "craft": kw.pop("craft", None) or make_craft(), "title_fa": f"قالیچه {fa(n)}",
         "title_en": f"Rug {n}", "price_rials": 10_000_000, "stock": 1, **kw,
     }))
 
@@ -216,10 +225,9 @@ def make_material_issue(**kw: Any) -> MaterialIssue:
 
 
 def make_order(**kw: Any) -> Order:
-    n = _n()
     centre = kw.pop("pickup_centre", None) or make_centre()
     return _save(Order(**{
-        "code": f"order{n:016d}", "contact_name": "خریدار", "contact_phone": "09121234567",
+        "code": new_order_code(), "contact_name": "خریدار", "contact_phone": "09121234567",
         "delivery_method": "pickup", "pickup_centre": centre, "payment_provider": "cod",
         "status": "placed", "subtotal_rials": 0, "shipping_rials": 0, "total_rials": 0, **kw,
     }))

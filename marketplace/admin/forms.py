@@ -143,7 +143,7 @@ class ReferralStatusForm(FlaskForm):
 
 
 class LoanForm(FlaskForm):
-    amount = AmountField(_l("Amount (Rials)"), validators=[InputRequired()], unit="rial")
+    amount = AmountField(_l("Amount (Toman)"), validators=[InputRequired()], unit="toman")
     status = SelectField(_l("Status"), choices=choices("loan_status"),
                          default=LoanStatus.REQUESTED)
     decided_on = DateField(_l("Decided on"), validators=[Optional()])

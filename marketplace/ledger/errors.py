@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from marketplace.errors import DomainError
+from marketplace.text.persian import MessageNumber
 
 
 class LedgerError(DomainError):
@@ -23,12 +24,13 @@ class OverPayment(LedgerError):
     field = "amount"
 
     def __init__(self, owed: int, asked: int) -> None:
-        grouped = f"{max(owed, 0):,}"  # formatted outside the call, so pybabel extracts it
+        # In whole Toman, as the form takes it (rounded half up: an old entry in odd Rials).
+        toman = MessageNumber((max(owed, 0) + 5) // 10)
         super().__init__(
             _l(
-                "This is more than is owed to her (%(owed)s Rials). "
+                "This is more than is owed to her (%(owed)s Toman). "
                 "Mark it as an advance if that is what it is.",
-                owed=grouped,
+                owed=toman,
             )
         )
         self.owed = owed

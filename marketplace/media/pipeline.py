@@ -52,6 +52,8 @@ from PIL import (
     features,
 )
 
+from marketplace.text.persian import MessageNumber
+
 log = logging.getLogger(__name__)
 
 SIZES: tuple[int, ...] = (320, 800, 1600)
@@ -264,7 +266,7 @@ def _read_capped(stream: BinaryIO, max_bytes: int) -> io.BytesIO:
     if not buf.tell():
         raise ImageRejected("empty")
     if buf.tell() > max_bytes:
-        limit = f"{max_bytes / 2**20:.3g}"
+        limit = _shown(max_bytes / 2**20)
         raise ImageRejected("too_large", _l("The file is larger than %(mb)s MB.", mb=limit))
     buf.seek(0)
     return buf
@@ -310,8 +312,13 @@ def _decode(
     return img, (raw_w, raw_h), _orientation(img)
 
 
+def _shown(limit: float) -> object:
+    """A limit for a message: a whole number in the reader's digits, else three figures."""
+    return MessageNumber(int(limit)) if limit == int(limit) else f"{limit:.3g}"
+
+
 def _too_many_pixels(max_pixels: int) -> ImageRejected:
-    limit = f"{max_pixels / 1e6:.3g}"
+    limit = _shown(max_pixels / 1e6)
     message = _l("The photo has too many pixels (at most %(mp)s megapixels).", mp=limit)
     return ImageRejected("too_many_pixels", message)
 

@@ -43,8 +43,8 @@ class PurchaseForm(FlaskForm):
         _l("Quantity"), default=1, validators=[InputRequired(), NumberRange(min=1, max=10_000)]
     )
     total = AmountField(
-        _l("Total owed to the makers (Rials)"), validators=[InputRequired()],
-        max_rials=DEFAULT_MAX_RIALS,
+        _l("Total owed to the makers (Toman)"), validators=[InputRequired()],
+        max_rials=DEFAULT_MAX_RIALS, unit="toman",
     )
     purchased_on = DateField(_l("Date"), validators=[DataRequired()])
     makers = FieldList(FormField(MakerRow), min_entries=MAKER_ROWS, max_entries=MAKER_ROWS)
@@ -53,7 +53,7 @@ class PurchaseForm(FlaskForm):
 
 class PayoutForm(FlaskForm):
     trainee_id = SelectField(_l("Trainee"), coerce=_optional_int, validators=[InputRequired()])
-    amount = AmountField(_l("Amount (Rials)"), validators=[InputRequired()])
+    amount = AmountField(_l("Amount (Toman)"), validators=[InputRequired()], unit="toman")
     method = SelectField(_l("Paid by"), choices=choices("payout_method"))
     reference = NormalizedStringField(
         _l("Reference (receipt or tracking number)"), validators=[Optional(), Length(max=100)]
@@ -85,7 +85,8 @@ class MaterialForm(FlaskForm):
     unit = NormalizedStringField(
         _l("Unit (kg, skein, metre…)"), validators=[DataRequired(), Length(max=30)]
     )
-    cost = AmountField(_l("Cost (Rials)"), validators=[InputRequired()], allow_zero=True)
+    cost = AmountField(_l("Cost (Toman)"), validators=[InputRequired()], allow_zero=True,
+                       unit="toman")
     issued_on = DateField(_l("Date"), validators=[DataRequired()])
 
 

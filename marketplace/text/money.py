@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from flask_babel import lazy_gettext as _l
 
 from marketplace.errors import DomainError
-from marketplace.text.persian import normalize
+from marketplace.text.persian import MessageNumber, normalize
 
 __all__ = [
     "AmountError",
@@ -116,8 +116,8 @@ def parse_amount(
 
 def _too_large(max_rials: int, unit: str) -> AmountError:
     limit = max_rials // 10 if unit == "toman" else max_rials
-    grouped = f"{limit:,}"  # formatted outside the call, so pybabel extracts the message
-    return AmountError(_l("Enter an amount no greater than %(limit)s.", limit=grouped), "too_large")
+    return AmountError(_l("Enter an amount no greater than %(limit)s.",
+                          limit=MessageNumber(limit)), "too_large")
 
 
 def _check_range(rials: int, allow_zero: bool, max_rials: int, unit: str = "rial") -> int:
@@ -133,8 +133,9 @@ def _check_range(rials: int, allow_zero: bool, max_rials: int, unit: str = "rial
 def split_amount(total: int, weights: Sequence[int]) -> list[int]:
     """Split `total` Rials in proportion to `weights` by largest remainder (Hamilton).
 
-    The parts are whole Rials, sum exactly to `total`, and each is within one
-    Rial of its exact share; the Rials left over after rounding down go to
+    The parts are whole Toman when `total` is (whole Rials otherwise), sum exactly to
+    `total`, and each is within one unit of its exact share; the units left over after
+    rounding down go to
     the largest remainders, ties to the earlier index, so the same input
     always gives the same split. Weights are any positive ints (maker shares
     in percent are the usual case).
@@ -148,6 +149,13 @@ def split_amount(total: int, weights: Sequence[int]) -> list[int]:
     for w in weights:
         if not isinstance(w, int) or isinstance(w, bool) or w <= 0:
             raise ValueError(f"weights must be positive ints, not {w!r}")
+    # A total in whole Toman is split in whole Toman, so no maker is ever shown a fraction of
+    # one; otherwise (an old entry in odd Rials) in whole Rials.
+    unit = 10 if total % 10 == 0 else 1
+    return [part * unit for part in _largest_remainder(total // unit, weights)]
+
+
+def _largest_remainder(total: int, weights: Sequence[int]) -> list[int]:
     whole = sum(weights)
     parts: list[int] = []
     remainders: list[int] = []

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import jdatetime
 
 __all__ = [
+    "MessageNumber",
     "current_jalali_month",
     "format_date",
     "format_money",
@@ -165,19 +166,43 @@ def format_number(n: int, locale: str) -> str:
     return _grouped(_check_int(n), _is_fa(locale))
 
 
+class MessageNumber(int):
+    """An integer for a (lazy) message: shown in the language of the request it is read in.
+
+    Domain code builds its refusals before anyone reads them, without a request's language,
+    so `_l("at most %(mb)s MB", mb=MessageNumber(50))` formats the number when the message
+    becomes text: «۵۰» on a Persian page, «50» on an English one.
+    """
+
+    def __str__(self) -> str:
+        return format_number(int(self), _message_locale())
+
+    def __format__(self, spec: str) -> str:
+        return str(self) if not spec else format(int(self), spec)
+
+
+def _message_locale() -> str:
+    from flask_babel import get_locale
+
+    # Outside an application a lazy message is read untranslated (English): digits to match.
+    return str(get_locale() or "en")
+
+
 def format_money(rials: int, locale: str) -> str:
     """Format a Rial amount as Toman, the unit the shop shows to people.
 
-    Toman = Rials / 10. Prices are multiples of 10 Rials, but if one is not,
-    the tenth is shown ("۱۲٫۵ تومان") rather than rounded away: a page that
-    shows money must never show a different amount than the one charged.
+    Toman = Rials / 10. Prices, purchases and their shares are whole Toman; a sum of old
+    entries in odd Rials is not, and is shown rounded to the nearest Toman (half away from
+    zero) with «≈» in front, so the page never shows a fraction of a Toman and never
+    pretends a rounded amount is exact.
     """
     toman, tenth = divmod(abs(_check_int(rials)), 10)
+    toman += tenth >= 5
     sign = -1 if rials < 0 else 1
     fa = _is_fa(locale)
-    body = _grouped(sign * toman, fa, str(tenth) if tenth else "")
-    if rials < 0 and toman == 0:  # -5 Rials: sign would vanish from "0.5"
-        body = (LRM + MINUS if fa else "-") + body
+    body = _grouped(sign * toman, fa)
+    if tenth:
+        body = "≈ " + body
     return body + (" تومان" if fa else " Toman")
 
 

@@ -267,5 +267,9 @@ def label(kind: str, code: str | None) -> str:
 
 
 def choices(kind: str) -> list[SelectChoice]:
-    """(code, label) options for a select field, in declaration order."""
-    return [SelectChoice(code, str(text)) for code, text in LABELS[kind].items()]
+    """(code, label) options for a select field, in declaration order.
+
+    The labels stay lazy: form classes are built once, at import, before any request has a
+    language, so a label turned into a string here would be English on every page.
+    """
+    return [SelectChoice(code, text) for code, text in LABELS[kind].items()]

@@ -19,16 +19,17 @@ def money(rials: int | None) -> str:
     return persian.format_money(rials, current_locale())
 
 
-def rials(value: int | None) -> str:
-    if value is None:
-        return ""
-    return persian.format_rials(value, current_locale())
-
-
 def number(value: int | None) -> str:
     if value is None:
         return ""
     return persian.format_number(value, current_locale())
+
+
+def percent(value: int | None) -> str:
+    """A percentage: «۵۰٪» in Persian (the Arabic percent sign), «50%» in English."""
+    if value is None:
+        return ""
+    return number(value) + ("٪" if current_locale() == "fa" else "%")
 
 
 def digits(value: Any) -> str:
@@ -42,12 +43,17 @@ def jdate(value: date | datetime | None, style: str = "medium") -> str:
 
 
 def localized(obj: Any, field: str) -> str:
-    """`obj.<field>_en` on English pages when it is filled in, else `obj.<field>_fa`."""
+    """`obj.<field>_en` on English pages when it is filled in, else `obj.<field>_fa`.
+
+    Persian text is stored with ASCII digits (the normaliser folds what was typed), so on a
+    Persian page it is shown with Persian ones: «کوچه ۱۲», as the person typed it.
+    """
     if current_locale() == "en":
         value = getattr(obj, f"{field}_en", None)
         if value:
             return value
-    return getattr(obj, f"{field}_fa", "") or ""
+        return getattr(obj, f"{field}_fa", "") or ""
+    return persian.to_persian_digits(getattr(obj, f"{field}_fa", "") or "")
 
 
 def photo_url(digest: str, size: int, fmt: str = "webp") -> str:
@@ -68,7 +74,8 @@ def photo_srcset(digest: str, sizes: list[int], fmt: str = "webp") -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
-        money=money, rials=rials, number=number, digits=digits, jdate=jdate
+        money=money, number=number, percent=percent, digits=digits,
+        jdate=jdate,
     )
     app.jinja_env.globals.update(
         localized=localized, photo_url=photo_url, photo_srcset=photo_srcset, label=label

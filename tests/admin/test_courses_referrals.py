@@ -101,7 +101,7 @@ def test_referral_in_for_an_applicant_and_out_with_a_loan(client, login_as, worl
     out = db.session.scalar(select(Referral).where(Referral.direction == "out"))
     client.post(f"/admin/referrals/{out.id}/status", data={"status": "accepted"})
     response = client.post(f"/admin/referrals/{out.id}/loans",
-                           data={"amount": "۵۰۰٬۰۰۰٬۰۰۰", "status": "approved"})
+                           data={"amount": "۵۰٬۰۰۰٬۰۰۰", "status": "approved"})
     assert response.status_code == 302
     loan = db.session.scalar(select(Loan))
     assert loan.amount_rials == 500_000_000 and loan.partner == "welfare_organisation"

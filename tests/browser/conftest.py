@@ -82,15 +82,14 @@ def gateway() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def live_shop(tmp_path_factory: pytest.TempPathFactory, gateway: str) -> Iterator[LiveShop]:
-    """gunicorn serving a freshly migrated and seeded SQLite database. It trusts one proxy,
-    so each browser context can come from its own address (X-Forwarded-For): sign-in
-    limits count per address, as they would for people on their own phones."""
+def live_database(tmp_path_factory: pytest.TempPathFactory, gateway: str) -> dict[str, str]:
+    """The environment of a freshly migrated and seeded SQLite database for gunicorn. It
+    trusts one proxy, so each browser context can come from its own address
+    (X-Forwarded-For): sign-in limits count per address, as for people on their phones."""
     workdir = tmp_path_factory.mktemp("live")
-    database = workdir / "shop.db"
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{database}",
+        "DATABASE_URL": f"sqlite:///{workdir / 'shop.db'}",
         "UPLOAD_FOLDER": str(workdir / "uploads"),
         "FLASK_CONFIG": "development",
         "PYTHONPATH": str(ROOT),
@@ -100,15 +99,21 @@ def live_shop(tmp_path_factory: pytest.TempPathFactory, gateway: str) -> Iterato
         "ZARINPAL_STARTPAY_URL": f"{gateway}/pg/StartPay",
     }
     env.pop("TEST_DATABASE_URL", None)
-    bin_dir = Path(sys.executable).parent
-    flask = [str(bin_dir / "flask"), "--app", "wsgi"]
+    flask = [str(Path(sys.executable).parent / "flask"), "--app", "wsgi"]
     subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run([*flask, "seed-demo", "--products", "30"], cwd=ROOT, env=env, check=True,
                    capture_output=True)
+    return env
+
+
+@pytest.fixture(scope="session")
+def live_shop(live_database: dict[str, str]) -> Iterator[LiveShop]:
+    """gunicorn serving the seeded database."""
     port = _free_port()
     server = subprocess.Popen(
-        [str(bin_dir / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [str(Path(sys.executable).parent / "gunicorn"), "--workers", "2",
+         "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+        cwd=ROOT, env=live_database, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -120,7 +125,8 @@ def live_shop(tmp_path_factory: pytest.TempPathFactory, gateway: str) -> Iterato
                 time.sleep(0.1)
         else:
             pytest.fail("gunicorn did not start")
-        yield LiveShop(base, database, env)
+        database = Path(live_database["DATABASE_URL"].removeprefix("sqlite:///"))
+        yield LiveShop(base, database, live_database)
     finally:
         server.terminate()
         server.wait(timeout=10)

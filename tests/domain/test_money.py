@@ -92,7 +92,8 @@ def test_parse_amount_options():
     with pytest.raises(AmountError) as info:
         parse_amount("11", unit="toman", max_rials=100)
     assert info.value.code == "too_large"
-    assert "10" in str(info.value.message)  # the limit, in the field's unit
+    message = str(info.value.message)  # the limit, in the field's unit and reader's digits
+    assert "10" in message or "۱۰" in message
     with pytest.raises(AmountError) as info:
         parse_amount("5 ریال", unit="toman")
     assert info.value.code == "wrong_unit"
@@ -120,14 +121,17 @@ def test_parse_amount_round_trips_shown_prices(toman):
 
 
 def test_split_amount_examples():
-    assert split_amount(100, [33, 33, 34]) == [33, 33, 34]
-    assert split_amount(10, [1, 1, 1]) == [4, 3, 3]  # tie: earlier index first
+    # Whole Toman (multiples of 10 Rials) split in whole Toman.
+    assert split_amount(1000, [33, 33, 34]) == [330, 330, 340]
+    assert split_amount(100, [1, 1, 1]) == [40, 30, 30]  # tie: earlier index first
+    assert split_amount(10, [1, 1]) == [10, 0]
+    assert split_amount(0, [50, 50]) == [0, 0]
+    assert split_amount(990, [25, 25, 25, 25]) == [250, 250, 250, 240]
+    # Odd Rials (old entries) split in whole Rials.
     assert split_amount(2, [1, 1, 1]) == [1, 1, 0]
     assert split_amount(1, [1, 1]) == [1, 0]
-    assert split_amount(0, [50, 50]) == [0, 0]
     assert split_amount(1_000_001, [100]) == [1_000_001]
     assert split_amount(7, [1, 2, 4]) == [1, 2, 4]
-    assert split_amount(100, [10, 20, 70]) == [10, 20, 70]
     assert split_amount(99, [25, 25, 25, 25]) == [25, 25, 25, 24]
     assert split_amount(5, [1, 3]) == [1, 4]  # remainders 1/4 vs 3/4: larger wins
 
@@ -156,8 +160,10 @@ def _check_split(total, weights):
     assert sum(parts) == total
     assert all(isinstance(p, int) and p >= 0 for p in parts)
     whole = sum(weights)
+    unit = 10 if total % 10 == 0 else 1  # whole Toman when the total is
     for part, w in zip(parts, weights, strict=True):
-        assert abs(part - Fraction(total * w, whole)) < 1
+        assert abs(part - Fraction(total * w, whole)) < unit
+        assert part % unit == 0
     assert split_amount(total, list(weights)) == parts  # deterministic
 
 

@@ -145,9 +145,10 @@ def test_to_persian_digits():
         (0, "۰ تومان", "0 Toman"),
         (10, "۱ تومان", "1 Toman"),
         (10_000, "۱٬۰۰۰ تومان", "1,000 Toman"),
-        (125, "۱۲٫۵ تومان", "12.5 Toman"),  # never rounded away
+        (125, "≈ ۱۳ تومان", "≈ 13 Toman"),  # never a fraction, never a silent rounding
+        (124, "≈ ۱۲ تومان", "≈ 12 Toman"),
         (-15_000, "\u200e−۱٬۵۰۰ تومان", "-1,500 Toman"),
-        (-5, "\u200e−۰٫۵ تومان", "-0.5 Toman"),
+        (-5, "≈ \u200e−۱ تومان", "≈ -1 Toman"),
     ],
 )
 def test_format_money(rials, fa, en):

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from marketplace import ledger
 from marketplace.ledger import earnings
-from marketplace.text.persian import format_rials
+from marketplace.text.persian import format_money
 from tests import factories as f
 
 
@@ -28,7 +28,7 @@ def test_dashboard_figures(client, login_as, db, mine, theirs) -> None:
     assert figures.items_listed == 0
     login_as(mine.user)
     html = client.get("/producers/").get_data(as_text=True)
-    assert format_rials(6_000_000, "fa") in html  # owed to her now
+    assert format_money(6_000_000, "fa") in html  # owed to her now
     assert mine.trainee.full_name in html and theirs.trainee.full_name not in html
 
 

@@ -20,7 +20,7 @@ from tests.producers.conftest import PROFILE
 def _form(side, **over):
     data = {
         "product_id": "", "title_fa": "گلیم نو", "craft_id": str(side.product.craft_id),
-        "centre_id": str(side.centre.id), "quantity": "2", "total": "۱۲٬۰۰۰٬۰۰۱",
+        "centre_id": str(side.centre.id), "quantity": "2", "total": "۱٬۲۰۰٬۰۰۱",
         "purchased_on": "2026-11-05",
         "makers-0-trainee_id": str(side.trainee.id), "makers-0-share_pct": "60",
         "makers-1-trainee_id": str(side.other_trainee.id), "makers-1-share_pct": "40",
@@ -41,10 +41,10 @@ def test_a_new_item_is_bought_from_two_makers(client, login_as, mine) -> None:
     response = client.post("/producers/purchases/new", data=_form(mine))
     assert response.status_code == 302, response.get_data(as_text=True)
     purchase = _db.session.scalars(select(Purchase).order_by(Purchase.id.desc())).first()
-    assert purchase.total_rials == 12_000_001
+    assert purchase.total_rials == 12_000_010
     assert purchase.product.title_fa == "گلیم نو" and purchase.product.status == "draft"
     assert purchase.product.stock == 2 and purchase.product.search_text
-    assert sorted(s.amount_rials for s in purchase.shares) == [4_800_000, 7_200_001]
+    assert sorted(s.amount_rials for s in purchase.shares) == [4_800_000, 7_200_010]
     assert ledger.balance(mine.driver.id, mine.other_trainee.id) == 4_800_000
 
 

@@ -8,7 +8,7 @@ from datetime import date
 
 from marketplace import ledger
 from marketplace.ledger import MakerShare
-from marketplace.text.persian import format_rials, jalali_month_bounds
+from marketplace.text.persian import format_money, jalali_month_bounds
 from tests import factories as f
 
 # Aban 1405 is 23 Oct – 21 Nov 2026; Azar 1405 starts 22 Nov 2026.
@@ -60,8 +60,8 @@ def test_statement_page_shows_entries_and_balances(client, login_as, db, mine) -
         f"/producers/trainees/{mine.trainee.id}/statement?year=1405&month=8"
     ).get_data(as_text=True)
     assert "اشتباه" in html and "R-1" in html
-    assert format_rials(11_000_000, "fa") in html  # the closing balance
-    assert format_rials(-1_000_000, "fa") in html  # the opening balance
+    assert format_money(11_000_000, "fa") in html  # the closing balance
+    assert format_money(-1_000_000, "fa") in html  # the opening balance
 
 
 def test_statement_csv(client, login_as, db, mine) -> None:
