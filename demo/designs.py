@@ -68,8 +68,8 @@ TABLEAU_SIZES = ((40, 60), (50, 70), (60, 90), (70, 100))
 CARPET = CraftDesigns(
     materials=("پشم دست‌ریس و پنبه، رنگ گیاهی", "hand-spun wool and cotton, plant dyes"),
     care_fa=("هر چند ماه یک بار جای آن را عوض کنید تا یکنواخت کهنه شود، و شست‌وشوی آن را "
-             "به قالی‌شویی بسپارید."),
-    care_en="Turn it every few months so it wears evenly; leave washing to a rug cleaner.",
+             "به شوینده‌ای حرفه‌ای بسپارید."),
+    care_en="Turn it every few months so it wears evenly; leave washing to a professional.",
     colours=("lacquer", "navy", "cream", "red", "beige", "blue", "green"),
     title_colour="ground", knots=(25, 30, 36, 40),
     designs=(
@@ -191,8 +191,10 @@ TABLEAU = CraftDesigns(
 
 KILIM = CraftDesigns(
     materials=("پشم دست‌ریس، تار پنبه", "hand-spun wool on a cotton warp"),
-    care_fa="گردوغبارش را با تکاندن یا جاروی ملایم بگیرید و برای شست‌وشو به قالی‌شویی بسپارید.",
-    care_en="Shake it or vacuum it gently; leave washing to a rug cleaner.",
+    care_fa=("گردوغبارش را با تکاندن یا جاروی ملایم بگیرید؛ با آب سرد و شامپوی ملایم و بی‌چنگ "
+             "زدن بشویید و در سایه خشک کنید."),
+    care_en="Shake it or vacuum it gently; wash it in cold water with a mild shampoo, without "
+            "scrubbing, and dry it in the shade.",
     colours=("red", "lacquer", "navy", "cream", "brown", "black", "beige", "green"),
     title_colour="suffix",
     designs=(
@@ -359,8 +361,8 @@ LEATHER = CraftDesigns(
            "A long wallet with card slots, a zipped coin pocket and a snap.",
            (1_200_000, 2_300_000), (120, 180)),
         _d("جاکارتی چرمی دست‌دوز", "Hand-sewn leather card holder",
-           "جاکارتی باریک با چهار جای کارت که در جیب پیراهن جا می‌شود.",
-           "A slim holder for four cards that fits a shirt pocket.",
+           "جاکارتی باریک با چهار جای کارت که در هر جیبی جا می‌شود.",
+           "A slim holder for four cards that fits any pocket.",
            (350_000, 700_000), (20, 40)),
         _d("کمربند چرم طبیعی", "Natural leather belt",
            "کمربندی به پهنای ۳٫۵ سانتی‌متر از یک تکه چرم، با سگک فلزی که باز و بسته می‌شود تا "
@@ -488,7 +490,7 @@ TAILORING = CraftDesigns(
            (900_000, 1_700_000), (400, 550),
            materials=("پارچه مخلوط نخ و پلی‌استر", "cotton-polyester blend")),
         _d("جلیقه زنانه دست‌دوز", "Hand-sewn women's waistcoat",
-           "جلیقه‌ای کوتاه با آستر و دکمه‌های چوبی، برای پوشیدن روی پیراهن.",
+           "جلیقه‌ای کوتاه با آستر و دکمه‌های چوبی، برای پوشیدن روی لباس.",
            "A short lined waistcoat with wooden buttons, to wear over a dress.",
            (1_000_000, 2_000_000), (200, 300)),
         _d("شومیز زنانه کرپ", "Women's crepe blouse",
