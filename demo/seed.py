@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, insert, select, text
 from werkzeug.security import generate_password_hash
 
-from demo import data, orders, patterns
+from demo import data, designs, orders, patterns
 from marketplace.catalogue.search import index as search_index
 from marketplace.extensions import db
 from marketplace.ledger import record_payout, reverse_entry
@@ -229,10 +229,8 @@ def _product_rows(
     """One product's column values, its makers (trainee id, share), quantity and wage."""
     centre = rng.choice(driver.centres)
     craft = rng.choice(centre.crafts)
-    (base_fa, base_en), *motifs = data.PRODUCT_KINDS[craft.code]
-    motif_fa, motif_en = rng.choice(motifs)
-    low, high = data.PRICE_TOMAN[craft.code]
-    price = rng.randrange(low, high, 10_000) * 10
+    _, item = designs.draw(rng, craft.code)
+    price = item["price_rials"]
     quantity = 1 if craft.code in ("carpet", "tableau") else rng.randint(1, 5)
     wage = price * rng.randint(30, 45) // 100
     materials = price * rng.randint(10, 18) // 100
@@ -240,35 +238,20 @@ def _product_rows(
     shares = split_amount(100, [rng.randint(1, 4) for _ in makers])
     shares = [max(s, 1) for s in shares]
     shares[0] += 100 - sum(shares)
-    rugs = craft.code in ("carpet", "tableau", "kilim")
-    title_fa = f"{base_fa} {motif_fa}"
-    title_en = f"{base_en}, {motif_en}"
-    description_fa = (
-        f"{title_fa}، بافت و ساخت دست مهارت‌آموزان {centre.name_fa} "
-        f"با {data.MATERIALS[craft.code][0]}."
-    )
     status = ProductStatus.LISTED if all_listed or rng.random() < 0.92 else ProductStatus.DRAFT
     listed_at = datetime.combine(_days_ago(rng, 0, 300), datetime.min.time()) + timedelta(
         minutes=rng.randrange(1440)
     )
     row = {
         "code": f"RY-{i + 1:06d}",
-        "slug": "-".join(title_en.lower().replace(",", "").replace("'", "").split())[:100],
-        "driver_id": driver.id, "centre_id": centre.id, "craft_id": craft.id,
-        "title_fa": title_fa, "title_en": title_en, "description_fa": description_fa,
-        "description_en": f"{title_en}, made by trainees of {centre.name_en}.",
-        "price_rials": price, "stock": quantity, "status": status,
-        "featured": i % 12 == 0, "materials_fa": data.MATERIALS[craft.code][0],
-        "materials_en": data.MATERIALS[craft.code][1],
-        "width_cm": rng.choice((60, 80, 100, 150)) if rugs else None,
-        "length_cm": rng.choice((90, 120, 150, 200)) if rugs else None,
-        "knots_per_sq_cm": rng.choice((25, 30, 36, 40)) if craft.code == "carpet" else None,
-        "weight_g": rng.randint(300, 9000),
+        "slug": "-".join(item["title_en"].lower().replace(",", "").replace("'", "").split())[:100],
+        "driver_id": driver.id, "centre_id": centre.id, "craft_id": craft.id, **item,
+        "stock": quantity, "status": status, "featured": i % 12 == 0,
         "unit_wage_rials": wage, "unit_materials_rials": materials,
         "listed_at": listed_at if status == ProductStatus.LISTED else None,
         "created_at": listed_at, "updated_at": listed_at,
         "_photos": rng.sample(pool[craft.id], k=rng.randint(1, 2)),
-        "_alt": f"{title_fa} — {centre.name_fa}",
+        "_alt": f"{item['title_fa']} — {centre.name_fa}",
         "_purchased_on": listed_at.date() - timedelta(days=rng.randint(1, 20)),
     }
     row.update(search_index.fields(row, (craft.name_fa, craft.name_en),

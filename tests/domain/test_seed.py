@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -80,6 +81,17 @@ def test_products_have_makers_photos_and_consistent_ledger(seeded) -> None:
     # Only the recorded advance may leave a balance below zero.
     assert sum(1 for _, b in balances if b < 0) <= 1
     assert _db.session.scalar(select(func.count()).select_from(Order)) >= 3
+
+
+def test_products_read_as_a_shopkeeper_wrote_them(seeded) -> None:
+    """Titles and descriptions from demo.designs: Persian without a Latin letter or digit,
+    with colours for the colour facet and a weight for the shipping fee."""
+    products = _db.session.scalars(select(Product)).all()
+    for product in products:
+        for text in (product.title_fa, product.description_fa, product.colours_fa):
+            assert text and not re.search(r"[A-Za-z0-9]", text)
+        assert product.weight_g and product.price_rials % 100_000 == 0
+    assert len({p.title_fa for p in products}) >= 30
 
 
 def test_photos_are_real_generated_images(seeded, app) -> None:
