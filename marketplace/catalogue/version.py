@@ -41,7 +41,7 @@ PRIVATE_TABLES = frozenset(
         "users", "staff_centres", "orders", "order_lines", "order_events", "payments",
         "return_requests", "purchases", "purchase_shares", "payouts", "ledger_entries",
         "material_issues", "courses", "enrollments", "certificates", "referrals", "loans",
-        "outbox", "audit_log", "catalogue_version", "refunds", "stock_adjustments",
+        "outbox", "audit_log", "catalogue_version", "refunds", "stock_adjustments", "return_photos",
     }
 )
 _CHANGED = "catalogue_changed"  # session.info: CATALOGUE or STOCK, the wider one wins

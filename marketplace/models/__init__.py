@@ -34,6 +34,7 @@ from marketplace.models.orders import (
     RefundMethod,
     RefundReason,
     RefundStatus,
+    ReturnPhoto,
     ReturnRequest,
     ReturnStatus,
 )
@@ -119,6 +120,7 @@ __all__ = [
     "RefundMethod",
     "RefundReason",
     "RefundStatus",
+    "ReturnPhoto",
     "ReturnRequest",
     "ReturnStatus",
     "Role",

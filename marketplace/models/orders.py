@@ -308,6 +308,27 @@ class ReturnRequest(db.Model):
     received_at: Mapped[datetime | None]
 
     line: Mapped[OrderLine] = relationship()
+    photos: Mapped[list[ReturnPhoto]] = relationship(order_by="ReturnPhoto.id")
+
+
+class ReturnPhoto(db.Model):
+    """A photo the buyer sent with her return request (through the photo pipeline, so
+    its metadata is stripped; files named by content hash, like product photos)."""
+
+    __tablename__ = "return_photos"
+    __table_args__ = (CheckConstraint("width > 0 AND height > 0", name="dimensions_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("return_requests.id"), index=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    width: Mapped[int]
+    height: Mapped[int]
+    sizes: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def size_list(self) -> list[int]:
+        return [int(s) for s in self.sizes.split(",") if s]
 
 
 class Refund(db.Model):

@@ -15,13 +15,17 @@ order's lock, so two clicks do one thing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import BinaryIO
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from marketplace.catalogue.inventory import return_stock
 from marketplace.extensions import db
+from marketplace.media import photos as media_photos
+from marketplace.media.pipeline import ImageRejected, ProcessedImage, delete_files
 from marketplace.models import (
     LineStatus,
     Order,
@@ -29,6 +33,7 @@ from marketplace.models import (
     OrderLine,
     OrderNote,
     RefundReason,
+    ReturnPhoto,
     ReturnRequest,
     ReturnStatus,
     User,
@@ -37,8 +42,10 @@ from marketplace.models.base import utcnow
 from marketplace.orders import OrderError, notify, refunds
 from marketplace.orders.status import atomic, lock_order
 from marketplace.people import audit
+from marketplace.text.persian import MessageNumber
 
 RETURN_WINDOW = timedelta(days=7)
+MAX_PHOTOS = 3
 
 
 class ReturnError(OrderError):
@@ -60,8 +67,10 @@ def can_request_return(line: OrderLine, now: datetime | None = None) -> bool:
     return when is not None and (now or utcnow()) - when <= RETURN_WINDOW
 
 
-def request_return(line: OrderLine, reason: str, now: datetime | None = None) -> ReturnRequest:
-    """File the buyer's request; one per line (the database holds that too)."""
+def request_return(line: OrderLine, reason: str, now: datetime | None = None,
+                   photos: Sequence[BinaryIO] = ()) -> ReturnRequest:
+    """File the buyer's request, with up to three photos; one per line (the database holds
+    that too). A refused photo refuses the request and leaves no file behind."""
     now = now or utcnow()
     reason = (reason or "").strip()
     if not reason:
@@ -72,13 +81,39 @@ def request_return(line: OrderLine, reason: str, now: datetime | None = None) ->
         raise ReturnError(_l("The 7 days for returning this item have passed."))
     if db.session.scalar(select(ReturnRequest.id).where(ReturnRequest.line_id == line.id)):
         raise ReturnError(_l("A return was already requested for this item."))
-    request = ReturnRequest(line_id=line.id, reason=reason, created_at=now)
-    db.session.add(request)
-    line.order.events.append(OrderEvent(
-        line_id=line.id, status=OrderNote.RETURN_REQUESTED, note=reason[:300], created_at=now,
-    ))
-    db.session.commit()
+    if len(photos) > MAX_PHOTOS:
+        raise ReturnError(_l("Send at most %(n)s photos.", n=MessageNumber(MAX_PHOTOS)))
+    processed: list[ProcessedImage] = []
+    try:
+        for stream in photos:
+            processed.append(media_photos.process(stream))
+        request = ReturnRequest(line_id=line.id, reason=reason, created_at=now, photos=[
+            ReturnPhoto(digest=p.digest, width=p.width, height=p.height, created_at=now,
+                        sizes=",".join(str(s) for s in sorted({v.size for v in p.variants})))
+            for p in processed
+        ])
+        db.session.add(request)
+        line.order.events.append(OrderEvent(
+            line_id=line.id, status=OrderNote.RETURN_REQUESTED, note=reason[:300],
+            created_at=now,
+        ))
+        db.session.commit()
+    except ImageRejected as rejected:
+        _forget(processed)
+        raise ReturnError(rejected.message) from rejected
+    except Exception:
+        _forget(processed)
+        raise
     return request
+
+
+def _forget(processed: list[ProcessedImage]) -> None:
+    """Undo a refused request: its row and the photo files this call created."""
+    db.session.rollback()
+    public, private = media_photos.storage_dirs()
+    for result in processed:
+        if result.created:
+            delete_files(result.digest, public_dir=public, private_dir=private)
 
 
 @atomic

@@ -7,7 +7,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
 from marketplace.extensions import db
@@ -32,7 +32,8 @@ def returns() -> str:
         select(ReturnRequest)
         .join(OrderLine, OrderLine.id == ReturnRequest.line_id)
         .where(OrderLine.driver_id == me().id)
-        .options(joinedload(ReturnRequest.line).joinedload(OrderLine.order))
+        .options(joinedload(ReturnRequest.line).joinedload(OrderLine.order),
+                 selectinload(ReturnRequest.photos))
         .order_by(ReturnRequest.status != ReturnStatus.REQUESTED, ReturnRequest.id.desc())
         .limit(200)
     ).all()

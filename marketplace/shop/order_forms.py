@@ -10,6 +10,7 @@ from wtforms import (
     EmailField,
     HiddenField,
     IntegerField,
+    MultipleFileField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -102,6 +103,10 @@ class ReturnForm(FlaskForm):
     reason = NormalizedTextAreaField(
         _l("Why do you want to return it?"), validators=[DataRequired(), Length(max=2000)],
         render_kw={"rows": 3},
+    )
+    photos = MultipleFileField(
+        _l("Photos (optional, up to 3)"),
+        render_kw={"accept": "image/jpeg,image/png,image/webp", "multiple": True},
     )
 
 

@@ -208,7 +208,8 @@ def order_return(code: str) -> str | Response:
         abort(404)
     if request.method == "POST" and form.validate():
         try:
-            returns.request_return(line, form.reason.data)
+            uploads = [f for f in (form.photos.data or []) if getattr(f, "filename", "")]
+            returns.request_return(line, form.reason.data, photos=[f.stream for f in uploads])
         except returns.ReturnError as error:
             form.reason.errors = [*form.reason.errors, error.message]
         else:

@@ -133,3 +133,55 @@ def test_buyer_cancels_through_the_private_link(client, db) -> None:
     assert order.status == "cancelled"
     page = client.get(f"/orders/{order.code}").get_data(as_text=True)
     assert f"/orders/{order.code}/cancel" not in page  # nothing left to cancel
+
+
+def _jpeg(colour=(180, 60, 40)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), colour).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def _delivered_order():
+    from marketplace.orders import status
+
+    order = _order()
+    line = order.lines[0]
+    if order.delivery_method == "post":
+        status.set_line_status(line, "shipped", actor=None, tracking_number="TRK")
+        status.set_line_status(line, "delivered", actor=None)
+    else:
+        status.set_line_status(line, "ready_for_pickup", actor=None)
+        status.collect(order, order.pickup_code, actor=None, centre_ids=None)
+    return order, line
+
+
+def test_a_return_may_carry_photos_and_a_bad_one_leaves_nothing(client, db, app) -> None:
+    import io
+    from pathlib import Path
+
+    from marketplace.models import ReturnRequest
+
+    order, line = _delivered_order()
+    url = f"/orders/{order.code}/return?line={line.id}"
+    def files() -> set:
+        return {p for p in Path(app.config["UPLOAD_FOLDER"]).rglob("*") if p.is_file()}
+
+    files_before = files()
+    response = client.post(url, data={
+        "line_id": line.id, "reason": "ترک دارد",
+        "photos": [(io.BytesIO(_jpeg()), "a.jpg"), (io.BytesIO(b"not an image"), "b.jpg")],
+    }, content_type="multipart/form-data")
+    assert response.status_code == 200  # the form again, with the photo's refusal
+    assert db.session.query(ReturnRequest).count() == 0
+    assert files() == files_before  # no orphan photo
+    response = client.post(url, data={
+        "line_id": line.id, "reason": "ترک دارد",
+        "photos": [(io.BytesIO(_jpeg()), "a.jpg"), (io.BytesIO(_jpeg((10, 90, 200))), "b.png")],
+    }, content_type="multipart/form-data")
+    assert response.status_code == 302
+    request = db.session.query(ReturnRequest).one()
+    assert len(request.photos) == 2 and all(p.width == 640 for p in request.photos)
