@@ -17,6 +17,7 @@ from werkzeug.security import generate_password_hash
 
 from demo import data, designs, orders, patterns
 from marketplace.catalogue.search import index as search_index
+from marketplace.catalogue.search import synonyms
 from marketplace.extensions import db
 from marketplace.ledger import record_payout, reverse_entry
 from marketplace.media import photos
@@ -390,6 +391,7 @@ def seed_demo(products: int = 120, *, all_listed: bool = False) -> SeedReport:
         _products(rng, products, drivers, trainees, pool, all_listed)
         _payouts(rng, drivers)
         orders.seed_orders(rng)
+        synonyms.install_defaults()
         # Fresh statistics, or the planners choose as if the tables were still empty.
         db.session.execute(text("ANALYZE"))
         db.session.commit()
