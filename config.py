@@ -1,16 +1,20 @@
 """Configuration classes, read from the environment.
 
 `create_app` picks one by name ("development", "testing", "production") or takes
-an object. Production refuses to start without a SECRET_KEY, and refuses an
-embedded SQLite database unless ALLOW_SQLITE_IN_PRODUCTION is set on purpose.
+an object. Production refuses to start on settings that are unsafe on the internet
+(`production_problems` lists them all at once; `flask --app wsgi check-config` prints them).
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import ClassVar
+from urllib.parse import urlsplit
+
+import click
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
@@ -74,8 +78,8 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_FROM = os.environ.get("MAIL_FROM", "shop@rooyesh.test")
-    # The shop's public address (https://…) for links in SMS and e-mail. Set it in
-    # production: without it a password reset link takes its host from the request.
+    # The shop's public address (https://…) for links in SMS and e-mail; production
+    # refuses to start without it, so no link there takes its host from a request.
     SITE_URL = os.environ.get("SITE_URL", "")
 
     ZARINPAL_MERCHANT_ID = os.environ.get("ZARINPAL_MERCHANT_ID", "")
@@ -133,17 +137,50 @@ CONFIGS: dict[str, type[Config]] = {
 }
 
 
-class ConfigError(RuntimeError):
-    """The configuration cannot run safely; the message says what is missing."""
+# A secret shorter than this can be guessed offline from one signed cookie.
+MIN_SECRET_KEY_BYTES = 32
 
 
-def check_production(config: dict) -> None:
-    """Refuse settings that would be unsafe on the internet."""
-    if not config.get("SECRET_KEY"):
-        raise ConfigError("SECRET_KEY must be set in production.")
-    uri = config.get("SQLALCHEMY_DATABASE_URI", "")
+class ConfigError(click.ClickException):
+    """The configuration cannot run safely; the message says what is wrong.
+
+    A ClickException, so that `flask --app wsgi …` in a refused production environment
+    prints the problems and exits 1 rather than showing a traceback."""
+
+
+def production_problems(config: Mapping) -> list[str]:
+    """Every reason these settings would be unsafe on the internet, in one list."""
+    problems = []
+    key = config.get("SECRET_KEY") or ""
+    if not key:
+        problems.append("SECRET_KEY must be set in production.")
+    elif len(key.encode() if isinstance(key, str) else key) < MIN_SECRET_KEY_BYTES:
+        problems.append(f"SECRET_KEY must be at least {MIN_SECRET_KEY_BYTES} bytes "
+                        "(python3 -c 'import secrets; print(secrets.token_hex(32))').")
+    uri = str(config.get("SQLALCHEMY_DATABASE_URI", ""))
     if uri.startswith("sqlite") and not config.get("ALLOW_SQLITE_IN_PRODUCTION"):
-        raise ConfigError(
-            "Production needs DATABASE_URL pointing at PostgreSQL "
-            "(set ALLOW_SQLITE_IN_PRODUCTION=1 to run on SQLite on purpose)."
-        )
+        problems.append("Production needs DATABASE_URL pointing at PostgreSQL "
+                        "(set ALLOW_SQLITE_IN_PRODUCTION=1 to run on SQLite on purpose).")
+    site = urlsplit(str(config.get("SITE_URL") or ""))
+    if site.scheme != "https" or not site.hostname:
+        problems.append("SITE_URL must be the shop's public https:// address: e-mailed and "
+                        "SMS links are built from it, never from a request's Host header.")
+    if str(config.get("RATELIMIT_STORAGE_URI", "memory://")).startswith("memory://"):
+        problems.append("RATELIMIT_STORAGE_URI must be shared by every worker "
+                        "(redis://…): memory:// counts sign-in attempts per worker.")
+    if not str(config.get("ZARINPAL_MERCHANT_ID") or "").strip():
+        problems.append("ZARINPAL_MERCHANT_ID must be set in production.")
+    for name in ("ZARINPAL_API_URL", "ZARINPAL_STARTPAY_URL"):
+        url = urlsplit(str(config.get(name) or ""))
+        if url.scheme != "https" or "sandbox" in (url.hostname or "sandbox"):
+            problems.append(f"{name} must be the live gateway's https:// address, "
+                            "not the sandbox.")
+    return problems
+
+
+def check_production(config: Mapping) -> None:
+    """Refuse settings that would be unsafe on the internet, naming all of them."""
+    problems = production_problems(config)
+    if problems:
+        raise ConfigError("Production refuses to start:\n" + "\n".join(
+            f"- {problem}" for problem in problems))

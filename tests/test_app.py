@@ -6,8 +6,9 @@ import contextvars
 
 import pytest
 
-from config import ConfigError, ProductionConfig
+from config import ConfigError, ProductionConfig, production_problems
 from marketplace import create_app
+from tests.production import SafeProduction
 
 
 def test_production_refuses_to_start_without_secret_key() -> None:
@@ -20,9 +21,9 @@ def test_production_refuses_to_start_without_secret_key() -> None:
 
 
 def test_production_refuses_sqlite_unless_allowed() -> None:
-    class Sqlite(ProductionConfig):
-        SECRET_KEY = "k" * 32
+    class Sqlite(SafeProduction):
         SQLALCHEMY_DATABASE_URI = "sqlite:///x.db"
+        ALLOW_SQLITE_IN_PRODUCTION = False
 
     with pytest.raises(ConfigError, match="PostgreSQL"):
         create_app(Sqlite)
@@ -43,18 +44,47 @@ def test_production_is_known_by_its_name_not_by_a_header_setting() -> None:
         create_app(NoHsts)
 
 
+UNSAFE = {
+    "SECRET_KEY": ("x", "k" * 31),
+    "SITE_URL": ("", "http://shop.rooyesh.test", "https://"),
+    "RATELIMIT_STORAGE_URI": ("memory://",),
+    "ZARINPAL_MERCHANT_ID": ("", "  "),
+    "ZARINPAL_API_URL": ("https://sandbox.zarinpal.com/pg/v4/payment", "",
+                         "http://payment.zarinpal.com/pg/v4/payment"),
+    "ZARINPAL_STARTPAY_URL": ("https://sandbox.zarinpal.com/pg/StartPay", ""),
+}
+
+
+@pytest.mark.parametrize(("name", "value"),
+                         [(name, value) for name, values in UNSAFE.items() for value in values])
+def test_production_refuses_each_unsafe_setting(name: str, value: str) -> None:
+    unsafe = type("Unsafe", (SafeProduction,), {name: value})
+    with pytest.raises(ConfigError, match=name):
+        create_app(unsafe)
+
+
+def test_production_names_every_problem_at_once() -> None:
+    unsafe = type("Unsafe", (SafeProduction,), {name: values[0] for name, values in UNSAFE.items()})
+    with pytest.raises(ConfigError) as refused:
+        create_app(unsafe)
+    for name in UNSAFE:
+        assert name in refused.value.message
+    assert refused.value.exit_code == 1  # `flask …` prints it and exits 1, no traceback
+
+
+def test_a_safe_production_configuration_starts() -> None:
+    app = create_app(SafeProduction)
+    assert production_problems(app.config) == []
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
 def test_unknown_config_name_is_an_error() -> None:
     with pytest.raises(ConfigError):
         create_app("staging")
 
 
 def test_production_refuses_seed_demo() -> None:
-    class Prod(ProductionConfig):
-        SECRET_KEY = "k" * 32
-        SQLALCHEMY_DATABASE_URI = "sqlite://"
-        ALLOW_SQLITE_IN_PRODUCTION = True
-
-    runner = create_app(Prod).test_cli_runner()
+    runner = create_app(SafeProduction).test_cli_runner()
     # Outside the test session's app context, or the command would run in that app.
     result = contextvars.Context().run(runner.invoke, args=["seed-demo"])
     assert result.exit_code != 0
@@ -109,10 +139,7 @@ def test_oversized_request_gets_a_friendly_413(app, db) -> None:
 def test_behind_a_proxy_the_client_address_comes_from_it() -> None:
     from flask import request
 
-    class Proxied(ProductionConfig):
-        SECRET_KEY = "k" * 32
-        SQLALCHEMY_DATABASE_URI = "sqlite://"
-        ALLOW_SQLITE_IN_PRODUCTION = True
+    class Proxied(SafeProduction):
         TRUSTED_PROXIES = 1
 
     app = create_app(Proxied)

@@ -47,15 +47,10 @@ def test_staff_session_expires_when_idle(app, client, login_as) -> None:
 def test_production_adds_hsts() -> None:
     import contextvars
 
-    from config import ProductionConfig
     from marketplace import create_app
+    from tests.production import SafeProduction
 
-    class Prod(ProductionConfig):
-        SECRET_KEY = "k" * 32
-        SQLALCHEMY_DATABASE_URI = "sqlite://"
-        ALLOW_SQLITE_IN_PRODUCTION = True
-
-    client = create_app(Prod).test_client()
+    client = create_app(SafeProduction).test_client()
     response = contextvars.Context().run(client.get, "/static/css/site.css")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
 

@@ -6,12 +6,20 @@ from pathlib import Path
 from typing import BinaryIO
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from marketplace.extensions import db
 from marketplace.media import pipeline as images
 from marketplace.models import Photo, Product, User
 from marketplace.people import audit
+
+
+class DuplicatePhoto(images.ImageRejected):
+    """The product already has this photo (the same digest): a repeat adds nothing."""
+
+    def __init__(self) -> None:
+        super().__init__("duplicate", _l("This photo is already in this product's gallery."))
 
 
 def storage_dirs() -> tuple[Path, Path]:
@@ -58,10 +66,14 @@ def photo_row(
 def add_photo(
     product: Product, stream: BinaryIO, *, alt_fa: str | None = None, actor: User | None = None
 ) -> Photo:
-    """Process and attach one photo in one transaction. If the database write fails,
-    files this call created are removed, so a refusal leaves no orphan."""
+    """Process and attach one photo in one transaction. A photo the product already has
+    is refused (DuplicatePhoto). If the database write fails, files this call created
+    are removed, so a refusal leaves no orphan."""
     result = process(stream)
     try:
+        if db.session.scalar(select(Photo.id).where(Photo.product_id == product.id,
+                                                    Photo.digest == result.digest)):
+            raise DuplicatePhoto
         photo = photo_row(product, result, alt_fa=alt_fa, actor=actor)
         audit.record(actor, "photo.add", photo, {"product_id": product.id, "digest": result.digest})
         db.session.commit()

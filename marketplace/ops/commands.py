@@ -25,6 +25,32 @@ def check_integrity_command() -> None:
         raise SystemExit(1)
 
 
+# demo/seed.py's DEMO_PASSWORD, published in the README: no production account may keep it.
+# Its own copy, as the app package never imports demo/ (tests/test_app.py holds them equal).
+DEMO_PASSWORD = "rooyesh-demo"  # noqa: S105  # nosec B105
+
+
+@click.command("check-config")
+@with_appcontext
+def check_config_command() -> None:
+    """Print every reason this environment is not fit for production, and exit 1 if any.
+
+    The settings are judged as production would judge them, whatever FLASK_CONFIG says;
+    then every active account is checked for the demo password. A production app with
+    unsafe settings does not start at all: `flask` then prints the same list of them."""
+    from config import production_problems
+    from marketplace.people.accounts import active_accounts_with_password
+
+    problems = production_problems(current_app.config)
+    problems += [f"The account {user.email} ({user.role}) still has the demo password."
+                 for user in active_accounts_with_password(DEMO_PASSWORD)]
+    for problem in problems:
+        click.echo(f"FAIL {problem}")
+    if problems:
+        raise SystemExit(1)
+    click.echo("ok   the configuration is fit for production")
+
+
 @click.command("backup")
 @click.argument("path", type=click.Path(dir_okay=False))
 @with_appcontext
@@ -76,6 +102,7 @@ def expire_orders_command() -> None:
 def init_app(app: Flask) -> None:
     _add_demo_commands(app)
     app.cli.add_command(check_integrity_command)
+    app.cli.add_command(check_config_command)
     app.cli.add_command(send_notifications_command)
     app.cli.add_command(expire_orders_command)
     app.cli.add_command(backup_command)

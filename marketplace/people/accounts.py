@@ -124,6 +124,23 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def active_accounts_with_password(password: str) -> list[User]:
+    """The active accounts whose password is `password`, found by checking hashes (an
+    e-mail says nothing about a password). Each distinct hash is checked once: accounts
+    seeded together share one, and every check costs as much as a sign-in."""
+    users = db.session.scalars(
+        select(User).where(User.is_active_account.is_(True)).order_by(User.id)
+    ).all()
+    matches: dict[str, bool] = {}
+    found = []
+    for user in users:
+        if user.password_hash not in matches:
+            matches[user.password_hash] = check_password_hash(user.password_hash, password)
+        if matches[user.password_hash]:
+            found.append(user)
+    return found
+
+
 def _replace_password(user: User, new: str) -> None:
     """Set `new` if the policy accepts it (not committed); else AccountError on new_password."""
     problem = password_problem(new)

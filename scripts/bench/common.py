@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import platform
 import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -66,14 +67,25 @@ def backend_of(url: str) -> str:
     return "postgresql" if url.startswith("postgres") else "sqlite"
 
 
+# One key a run, shared by every child (the server and the clients that sign in).
+_BENCH_SECRET_KEY = secrets.token_hex(32)
+
+
 def app_env(database_url: str, *, production: bool = True) -> dict[str, str]:
     """Environment of every child that builds the app: the bench DB, DEBUG off."""
     env = dict(os.environ)
     env.update(
         DATABASE_URL=database_url,
         FLASK_CONFIG="production" if production else "development",
-        SECRET_KEY="bench",  # noqa: S106  (a throwaway key for a local benchmark)
+        SECRET_KEY=_BENCH_SECRET_KEY,
         ALLOW_SQLITE_IN_PRODUCTION="1",
+        # Production refuses to start without these; the bench pays on delivery only.
+        SITE_URL="https://bench.rooyesh.test",
+        RATELIMIT_STORAGE_URI=os.environ.get("BENCH_RATELIMIT_STORAGE_URI",
+                                             "redis://127.0.0.1:6379/15"),
+        ZARINPAL_MERCHANT_ID="bench-not-a-merchant",
+        ZARINPAL_API_URL="https://payment.zarinpal.com/pg/v4/payment",
+        ZARINPAL_STARTPAY_URL="https://payment.zarinpal.com/pg/StartPay",
         UPLOAD_FOLDER=str(INSTANCE / "bench-uploads"),
         PYTHONPATH=str(ROOT),
         PYTHONDONTWRITEBYTECODE="1",

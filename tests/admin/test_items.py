@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from marketplace.models import Photo, Purchase
 from tests.factories import make_driver, make_product, make_purchase
@@ -180,3 +180,21 @@ def test_label_qr_encodes_the_public_page(client, login_as, world, product, monk
     client.get(f"/admin/items/{product.id}/label.png")
     expected = f"http://localhost/products/{product.id}-{product.slug}"
     assert seen == [expected, expected]
+
+
+def test_the_same_photo_twice_is_refused_and_writes_nothing(client, login_as, world, product,
+                                                            db):
+    """Finding 13: a repeat of a product's photo (same digest) is refused, in Persian."""
+    from marketplace.models import AuditLog
+
+    login_as(world.staff1)
+    body = _image_bytes("JPEG", colour=(9, 99, 199))
+    _upload(client, product.id, ("a.jpg", body))
+    audits = db.session.scalar(select(func.count()).select_from(AuditLog))
+    page = _upload(client, product.id, ("again.jpg", body), ("copy.jpg", body))
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert html.count("این عکس پیش از این در عکس‌های این کالا هست.") == 2
+    db.session.expire_all()
+    assert len(db.session.scalars(select(Photo)).all()) == 1
+    assert db.session.scalar(select(func.count()).select_from(AuditLog)) == audits

@@ -66,10 +66,13 @@ def stock_of(product_id: int) -> int:
 
 
 class FakeGateway:
-    """ZarinPal v4 request.json / verify.json, enough to exercise the adapter."""
+    """ZarinPal v4 request.json / verify.json / inquiry.json, enough to exercise the
+    adapter. A buyer pays every authority unless a test sets `at_bank[authority]` to what
+    happened there instead: "IN_BANK" (still paying) or "FAILED" (cancelled)."""
 
     def __init__(self) -> None:
         self.amounts: dict[str, int] = {}  # authority → amount asked at request
+        self.at_bank: dict[str, str] = {}
         self.verified: set[str] = set()
         self.calls: list[tuple[str, dict]] = []
         self.lock = threading.Lock()
@@ -91,12 +94,22 @@ class FakeGateway:
                     return 404, {"data": [], "errors": {"code": -11, "message": "not found"}}
                 if self.amounts[authority] != body.get("amount"):
                     return 400, {"data": [], "errors": {"code": -50, "message": "amount"}}
+                if self.at_bank.get(authority, "PAID") != "PAID":
+                    return 400, {"data": [], "errors": {"code": -51, "message": "not paid"}}
                 code = 101 if authority in self.verified else 100
                 self.verified.add(authority)
                 return 200, {"data": {"code": code, "message": "Verified",
                                       "card_pan": "502229******5995",
                                       "ref_id": 1000 + int(authority[1:]),
                                       "fee_type": "Merchant", "fee": 0}, "errors": []}
+            if path.endswith("/inquiry.json"):
+                authority = body.get("authority")
+                if authority not in self.amounts:
+                    return 404, {"data": [], "errors": {"code": -54, "message": "not found"}}
+                state = "VERIFIED" if authority in self.verified else self.at_bank.get(
+                    authority, "PAID")
+                return 200, {"data": {"code": 100, "message": "Success", "status": state},
+                             "errors": []}
             return 404, {}
 
 

@@ -76,11 +76,13 @@ def test_checkout_redirects_to_gateway_and_callback_pays(client, db, gateway) ->
 
 def test_cancel_at_gateway_keeps_order_waiting_and_can_retry(app, db, gateway) -> None:
     order, authority = _started(gateway)
+    gateway.at_bank[authority] = "FAILED"
     result = ZarinPal().verify(authority, "NOK")
     assert result.outcome == "cancelled"
     order = _reload(order)
     assert order.status == "pending_payment" and order.payments[0].state == "cancelled"
-    assert not any(path.endswith("verify.json") for path, _ in gateway.calls)
+    assert [path.rsplit("/", 1)[1] for path, _ in gateway.calls[1:]] == [
+        "verify.json", "inquiry.json"]  # the gateway, not the Status, said so
     retry = ZarinPal().start(order).rsplit("/", 1)[1]  # a new attempt, a new authority
     spare = ZarinPal().start(order).rsplit("/", 1)[1]  # e.g. a second tab
     assert len({authority, retry, spare}) == 3
@@ -89,7 +91,37 @@ def test_cancel_at_gateway_keeps_order_waiting_and_can_retry(app, db, gateway) -
     order = _reload(order)
     assert order.status == "paid"
     assert sorted(p.state for p in order.payments) == ["cancelled", "failed", "paid"]
-    assert sum(path.endswith("verify.json") for path, _ in gateway.calls) == 1
+    assert sum(path.endswith("verify.json") for path, _ in gateway.calls) == 2
+
+
+def test_a_forged_nok_for_a_paid_payment_still_pays(app, db, gateway) -> None:
+    """Finding 11: a Status=NOK the gateway contradicts is a lie (or a lost OK)."""
+    order, authority = _started(gateway)
+    assert ZarinPal().verify(authority, "NOK").outcome == "paid"
+    order = _reload(order)
+    assert (order.status, order.payments[0].state) == ("paid", "paid")
+
+
+@pytest.mark.parametrize("status", ["NOK", "OK", ""])
+def test_a_forged_callback_while_the_buyer_pays_changes_nothing(app, db, gateway,
+                                                                status: str) -> None:
+    """Finding 11: whoever knows the Authority calls the callback while the buyer is still
+    at her bank; her own OK afterwards is verified and pays."""
+    order, authority = _started(gateway)
+    gateway.at_bank[authority] = "IN_BANK"
+    assert ZarinPal().verify(authority, status).outcome in ("cancelled", "failed")
+    order = _reload(order)
+    assert (order.status, order.payments[0].state) == ("pending_payment", "pending")
+    gateway.at_bank[authority] = "PAID"
+    assert ZarinPal().verify(authority, "OK").outcome == "paid"
+    assert _reload(order).status == "paid"
+
+
+def test_a_gateway_that_refuses_then_says_failed_closes_the_payment(app, db, gateway) -> None:
+    order, authority = _started(gateway)
+    gateway.at_bank[authority] = "FAILED"
+    assert ZarinPal().verify(authority, "OK").outcome == "failed"
+    assert _reload(order).payments[0].state == "failed"
 
 
 def test_double_callback_pays_once(app, db, gateway) -> None:
@@ -219,6 +251,7 @@ def test_callback_pages_over_http(client, db, gateway) -> None:
 def test_cancelled_callback_over_http(client, db, gateway) -> None:
     client.post("/language", data={"lang": "en"})
     order, authority = _started(gateway)
+    gateway.at_bank[authority] = "FAILED"
     page = client.get(f"/payments/zarinpal/callback?Authority={authority}&Status=NOK",
                       follow_redirects=True).get_data(as_text=True)
     assert "The payment was cancelled" in page and f"/orders/{order.code}/pay" in page

@@ -122,6 +122,20 @@ def test_driver_uploads_a_photo_and_chooses_the_cover(client, login_as, db, mine
     assert _db.session.get(Photo, new.id).position == 0
 
 
+def test_the_same_photo_twice_is_refused_next_to_the_field(client, login_as, db, mine) -> None:
+    """Finding 13: a repeat of the listing's photo (same digest) adds nothing."""
+    login_as(mine.user)
+    url = f"/producers/listings/{mine.product.id}/photos"
+    assert client.post(url, data={"photo": (_png(), "rug.png")},
+                       content_type="multipart/form-data").status_code == 302
+    again = client.post(url, data={"photo": (_png(), "rug-again.png")},
+                        content_type="multipart/form-data")
+    assert again.status_code == 200
+    html = again.get_data(as_text=True)
+    assert 'id="photo-error"' in html and "این عکس پیش از این در عکس‌های این کالا هست." in html
+    assert len(_db.session.scalars(select(Photo)).all()) == 1
+
+
 def test_a_file_that_is_not_an_image_is_refused_next_to_the_field(client, login_as, mine) -> None:
     login_as(mine.user)
     response = client.post(

@@ -7,6 +7,10 @@
 2. The gateway sends her back to the callback with ?Authority=..&Status=OK|NOK.
 3. `verify(authority, status)`: POST {API_URL}/verify.json {merchant_id, amount,
    authority} → code 100 (paid now) or 101 (verified before), with ref_id and card_pan.
+   Whatever `Status` says: anyone who knows an Authority can call the callback, so only
+   the gateway decides. Unverified, the payment is closed only when
+   {API_URL}/inquiry.json says FAILED or REVERSED; otherwise it stays pending (the buyer
+   may still be paying) until the order's payment time runs out.
 
 The payment is marked paid by `UPDATE payments SET state='paid' WHERE id=? AND
 state='pending'` and the order by `... WHERE status='pending_payment'`: whichever of
@@ -39,6 +43,10 @@ from marketplace.orders.payments import PaymentError, PaymentProvider, pending_p
 log = logging.getLogger(__name__)
 
 TIMEOUT_SECONDS = 10
+# verify.json: the amount differs from the one the payment was requested for.
+WRONG_AMOUNT = -50
+# inquiry.json statuses of a payment that can no longer be paid.
+GATEWAY_FAILED = ("FAILED", "REVERSED")
 
 
 @dataclass
@@ -132,9 +140,6 @@ class ZarinPal(PaymentProvider):
         order = payment.order
         if payment.state == PaymentState.PAID:
             return CallbackResult("already_paid", order)
-        if status != "OK":
-            _close(payment, PaymentState.CANCELLED, "cancelled at the gateway")
-            return CallbackResult("cancelled", order)
         if order.status != OrderStatus.PENDING_PAYMENT:
             db.session.refresh(payment)  # a racing callback may have just paid it
             if payment.state == PaymentState.PAID:
@@ -160,13 +165,34 @@ class ZarinPal(PaymentProvider):
             db.session.rollback()
             return CallbackResult("gateway_error", order)
         code = data.get("code")
-        if code not in (100, 101):
-            outcome = "wrong_amount" if code in (-50, -51) else "failed"
+        if code == WRONG_AMOUNT:
             log.warning("ZarinPal verify refused %s for %s", code, order.code)
             _close(payment, PaymentState.FAILED, f"gateway code {code}: {data.get('message', '')}")
-            return CallbackResult(outcome, order)
+            return CallbackResult("wrong_amount", order)
+        if code not in (100, 101):
+            return self._not_paid(payment, status, code)
         return _mark_paid(payment, order, str(data.get("ref_id") or ""),
                           str(data.get("card_pan") or "")[:20] or None)
+
+    def _not_paid(self, payment: Payment, status: str, code: object) -> CallbackResult:
+        """The gateway did not verify the payment. Close it only when the gateway's inquiry
+        says it failed for good: anyone can call the callback with a known Authority, and
+        the buyer may still be at her bank, about to pay."""
+        try:
+            state = self._post("inquiry.json", {"merchant_id": self.merchant_id,
+                                                "authority": payment.authority}).get("status")
+        except PaymentError as error:
+            log.warning("ZarinPal inquiry failed for %s: %s", payment.authority, error)
+            state = None
+        outcome = "failed" if status == "OK" else "cancelled"
+        log.warning("ZarinPal verify %s, inquiry %s for %s (Status=%s)", code, state,
+                    payment.authority, (status or "")[:10])
+        if state in GATEWAY_FAILED:
+            _close(payment, PaymentState.FAILED if status == "OK" else PaymentState.CANCELLED,
+                   f"gateway code {code}, inquiry {state}")
+        else:
+            db.session.rollback()  # still payable: leave it pending for the buyer's own return
+        return CallbackResult(outcome, payment.order)
 
 
 def _close(payment: Payment, state: str, reason: str, ref: str | None = None,
