@@ -5,13 +5,23 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from flask_babel import force_locale
+from flask import Flask
+from flask_babel import Babel, force_locale
 from werkzeug.datastructures import MultiDict
 from wtforms import Form
 from wtforms.validators import DataRequired, Optional
 
 from marketplace.text.persian import DateProblem, format_date_input, parse_date
 from marketplace.web.fields import DateField
+
+
+@pytest.fixture(autouse=True)
+def _english_refusals():
+    """Refusals read in English, whatever context an earlier test of the run left pushed."""
+    bare = Flask(__name__)
+    Babel(bare)
+    with bare.test_request_context(), force_locale("en"):
+        yield
 
 
 class DayForm(Form):
