@@ -3,11 +3,12 @@ filled in by the view before validation."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     MultipleFileField,
     SelectChoice,
@@ -19,6 +20,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 from marketplace.models import CentreStatus, EnrollmentStatus, LoanStatus
 from marketplace.web.fields import (
     AmountField,
+    DateField,
     IranMobile,
     NationalCode,
     NormalizedStringField,
@@ -56,17 +58,28 @@ class TraineeForm(FlaskForm):
     story_en = NormalizedTextAreaField(_l("Her story (English)"), validators=[Optional()])
 
 
-class AuditFilterForm(FlaskForm):
-    """The audit log's filters (GET, so no CSRF); choices come from the view."""
+class DateRangeForm(FlaskForm):
+    """A list's From/To filter (GET, so no CSRF): the order desk's, and the audit log's."""
 
     class Meta:
         csrf = False
 
+    since = DateField(_l("From"), validators=[Optional()])
+    until = DateField(_l("To"), validators=[Optional()])
+
+    def bounds(self) -> tuple[date | None, date | None]:
+        """The days asked for; one typed wrong counts as not given (its error is shown)."""
+        self.validate()
+        return (None if self.since.errors else self.since.data,
+                None if self.until.errors else self.until.data)
+
+
+class AuditFilterForm(DateRangeForm):
+    """The audit log's filters; choices come from the view."""
+
     actor_id = SelectField(_l("Who"), coerce=int, validators=[Optional()])
     centre_id = SelectField(_l("Centre"), coerce=int, validators=[Optional()])
     kind = SelectField(_l("Kind"), validators=[Optional()])
-    since = DateField(_l("From"), validators=[Optional()])
-    until = DateField(_l("To"), validators=[Optional()])
 
 
 class TraineeFilterForm(FlaskForm):

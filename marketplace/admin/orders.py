@@ -5,8 +5,6 @@ buyer's code, settle its refunds (admin)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,7 +12,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from marketplace.admin import bp
-from marketplace.admin.forms import ActionForm, CollectForm, DeliveredForm
+from marketplace.admin.forms import ActionForm, CollectForm, DateRangeForm, DeliveredForm
 from marketplace.admin.routes import PER_PAGE, admin_only, my_centres, scope
 from marketplace.extensions import db, limiter
 from marketplace.models import Driver, LineStatus, Order, OrderLine, Refund, Role
@@ -26,32 +24,27 @@ from marketplace.web.input_guard import page_number
 from marketplace.web.refunds import RefundForm, settle_from_form
 
 
-def _day(name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
-
-
-def _wanted() -> desk.DeskFilter:
+def _wanted(dates: DateRangeForm) -> desk.DeskFilter:
     args = request.args
+    since, until = dates.bounds()
     return desk.DeskFilter(
         status=args.get("status", ""), delivery=args.get("delivery", ""),
         payment=args.get("payment", ""), centre_id=args.get("centre", type=int),
-        driver_id=args.get("driver", type=int), since=_day("since"), until=_day("until"),
+        driver_id=args.get("driver", type=int), since=since, until=until,
         q=args.get("q", "")[:100],
     )
 
 
 @bp.route("/orders")
 def order_desk() -> str:
-    wanted = _wanted()
+    dates = DateRangeForm(request.args)
+    wanted = _wanted(dates)
     page = db.paginate(desk.desk_query(wanted, scope()), page=page_number(),
                        per_page=PER_PAGE, error_out=False)
     drivers = db.session.scalars(select(Driver).order_by(Driver.name_fa)).all()
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("admin/orders.html", page=page, wanted=wanted, args=args,
-                           centres=my_centres(), drivers=drivers)
+                           dates=dates, centres=my_centres(), drivers=drivers)
 
 
 def _order_or_404(order_id: int) -> Order:

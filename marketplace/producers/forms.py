@@ -6,13 +6,18 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, FieldList, Form, FormField, IntegerField, SelectField
+from wtforms import BooleanField, FieldList, Form, FormField, IntegerField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
 
 from marketplace.catalogue.listings import MAX_ADJUSTMENT
 from marketplace.text.money import DEFAULT_MAX_RIALS
-from marketplace.web.fields import AmountField, NormalizedStringField, NormalizedTextAreaField
+from marketplace.web.fields import (
+    AmountField,
+    DateField,
+    NormalizedStringField,
+    NormalizedTextAreaField,
+)
 from marketplace.web.labels import choices
 
 MAKER_ROWS = 3

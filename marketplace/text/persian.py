@@ -15,11 +15,16 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import jdatetime
+from flask_babel import lazy_gettext as _l
+
+from marketplace.errors import DomainError
 
 __all__ = [
+    "DateProblem",
     "MessageNumber",
     "current_jalali_month",
     "format_date",
+    "format_date_input",
     "format_money",
     "format_number",
     "format_rials",
@@ -27,6 +32,7 @@ __all__ = [
     "jalali_month_name",
     "jalali_year_of",
     "normalize",
+    "parse_date",
     "search_key",
     "sort_key",
     "to_persian_digits",
@@ -323,3 +329,69 @@ def current_jalali_month(today: date) -> tuple[int, int]:
 
 def _as_date(d: date) -> date:
     return d.date() if isinstance(d, datetime) else d
+
+
+# --- dates people type ---------------------------------------------------------
+
+# Year, month and day in that order, separated by / - or . (a picker, a phone keyboard or
+# habit); digits are already ASCII after `normalize`.
+_TYPED_DATE = re.compile(r"(\d{4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})", re.ASCII)
+# The years this shop's records can have. They do not overlap, so a year typed in the
+# other calendar is recognised and refused instead of being stored 621 years off.
+_JALALI_YEARS = range(1300, 1500)
+_GREGORIAN_YEARS = range(1900, 2200)
+
+
+class DateProblem(DomainError):
+    """A typed date cannot be used; `.message` says why, for the form."""
+
+
+def parse_date(text: str | None, locale: str) -> date:
+    """The calendar day a person typed: Jalali in fa (1405/9/9, ۱۴۰۵-۰۹-۰۹), ISO Gregorian
+    in en (2026-11-30); Persian, Arabic or ASCII digits. Raises DateProblem."""
+    fa = _is_fa(locale)
+    match = _TYPED_DATE.fullmatch(normalize(text, multiline=False))
+    if match is None:
+        raise DateProblem(_l("Enter the date as year/month/day, e.g. %(example)s.",
+                             example=_date_example(fa)))
+    year, month, day = (int(part) for part in match.groups())
+    if fa and year in _GREGORIAN_YEARS:
+        raise DateProblem(_l("%(year)s is a Gregorian year: enter the date in the Persian "
+                             "(solar) calendar, e.g. %(example)s.",
+                             year=_Year(year), example=_date_example(fa)))
+    if not fa and year in _JALALI_YEARS:
+        raise DateProblem(_l("%(year)s is a Persian (solar) year: enter the date in the "
+                             "Gregorian calendar, e.g. %(example)s.",
+                             year=_Year(year), example=_date_example(fa)))
+    if year not in (_JALALI_YEARS if fa else _GREGORIAN_YEARS):
+        raise DateProblem(_l("Check the year of this date."))
+    try:
+        return jdatetime.date(year, month, day).togregorian() if fa else date(year, month, day)
+    except ValueError as err:
+        raise DateProblem(_l("There is no such day in the calendar; check the month and "
+                             "the day.")) from err
+
+
+def format_date_input(d: date | None, locale: str) -> str:
+    """A stored day as a date field shows it: ۱۴۰۵/۰۹/۰۹ in fa, 2026-11-30 in en."""
+    return "" if d is None else format_date(d, locale, "short")
+
+
+def _date_example(fa: bool) -> str:
+    """A sample date in the form's own calendar, in the digits of the message's language."""
+    return _Digits("1405/09/09" if fa else "2026-11-30")
+
+
+class _Digits(str):
+    """A string with digits for a lazy message: Persian digits when read on a Persian page."""
+
+    def __str__(self) -> str:
+        text = str.__str__(self)
+        return to_persian_digits(text) if _is_fa(_message_locale()) else text
+
+
+class _Year(MessageNumber):
+    """A year in a message: digits of the request's language, never grouped (۱۴۰۵, not ۱٬۴۰۵)."""
+
+    def __str__(self) -> str:
+        return str(_Digits(str(int(self))))

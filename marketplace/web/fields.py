@@ -8,21 +8,34 @@ repeating the logic.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
+from flask import g
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from wtforms import Field, StringField, TextAreaField
 from wtforms.form import BaseForm
-from wtforms.validators import ValidationError
+from wtforms.validators import StopValidation, ValidationError
+from wtforms.widgets import TextInput
 
 from marketplace.text import validators as iran
 from marketplace.text.money import DEFAULT_MAX_RIALS, UNITS, AmountError, parse_amount
-from marketplace.text.persian import normalize
+from marketplace.text.persian import (
+    DateProblem,
+    format_date_input,
+    normalize,
+    parse_date,
+    to_persian_digits,
+)
+from marketplace.web.i18n import current_locale
 
 Filter = Callable[[Any], Any]
 
 __all__ = [
     "AmountField",
+    "DateField",
+    "DateInput",
     "IranMobile",
     "NationalCode",
     "NormalizedStringField",
@@ -159,3 +172,58 @@ class AmountField(StringField):
         sign = "-" if self.data < 0 else ""
         # Not a whole Toman (should not happen): show it exactly, so it is not silently rounded.
         return f"{sign}{toman}.{tenth}" if tenth else f"{sign}{toman}"
+
+
+class DateInput(TextInput):
+    """A text input for a day, never `type="date"`: a browser's picker is Gregorian and
+    reads a Jalali year as the year 1405 CE. In fa it carries `data-jdp`, which the
+    vendored Jalali picker (static/js/jalali-date.js) attaches to; typing works without it.
+    """
+
+    def __call__(self, field: Field, **kwargs: Any) -> Markup:
+        fa = current_locale().startswith("fa")
+        kwargs.setdefault("inputmode", "numeric")
+        kwargs.setdefault("dir", "ltr")
+        kwargs.setdefault("autocomplete", "off")
+        kwargs.setdefault("placeholder", to_persian_digits("1405/09/09") if fa else "2026-11-30")
+        if fa:
+            kwargs.setdefault("data-jdp", "")
+            # base.html loads the picker only on pages that rendered one of these.
+            g.date_picker_needed = True
+        return super().__call__(field, **kwargs)
+
+
+class DateField(Field):
+    """A calendar day: typed in Jalali in fa (۱۴۰۵/۰۹/۰۹, 1405-9-9), ISO Gregorian in en;
+    `data` is a `datetime.date` (ISO in the database) or None.
+
+    A Gregorian year typed on the Persian page (or a Jalali one on the English page) and
+    a day that does not exist are refused next to the field, with the typed text kept.
+    Empty input gives None: pair with DataRequired or Optional.
+    """
+
+    widget = DateInput()
+
+    def process_data(self, value: Any) -> None:
+        self.data = value if isinstance(value, date) else None
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist or not str(valuelist[0]).strip():
+            self.raw_data = [""]
+            self.data = None
+            return
+        try:
+            self.data = parse_date(str(valuelist[0]), current_locale())
+        except DateProblem as problem:
+            self.data = None
+            raise ValueError(str(problem.message)) from problem
+
+    def pre_validate(self, form: BaseForm) -> None:
+        """Keep the refusal of what was typed: DataRequired would replace it by "required"."""
+        if self.process_errors:
+            raise StopValidation
+
+    def _value(self) -> str:
+        if self.raw_data and (self.process_errors or self.data is None):
+            return str(self.raw_data[0])
+        return format_date_input(self.data, current_locale())

@@ -7,13 +7,13 @@ from flask import flash
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField
+from wtforms import SelectField
 from wtforms.validators import DataRequired, Length, Optional
 
 from marketplace.extensions import db
 from marketplace.models import Refund, User
 from marketplace.orders import refunds
-from marketplace.web.fields import NormalizedStringField
+from marketplace.web.fields import DateField, NormalizedStringField
 from marketplace.web.labels import choices
 
 

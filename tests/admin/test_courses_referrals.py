@@ -22,7 +22,7 @@ def test_course_needs_a_driver_of_the_centre(client, login_as, world, db):
     db.session.commit()
     login_as(world.staff1)
     data = {"title_fa": "قالی‌بافی مقدماتی", "centre_id": world.centre1.id,
-            "craft_id": craft.id, "starts_on": "2025-04-01"}
+            "craft_id": craft.id, "starts_on": "1404/01/12"}
     page = client.get("/admin/courses/new").get_data(as_text=True)
     assert theirs.name_fa not in page  # only drivers working with my centres are offered
     response = client.post("/admin/courses/new", data={**data, "driver_id": theirs.id})
@@ -41,10 +41,10 @@ def test_enroll_complete_employ_certify(client, login_as, world, db):
     url = f"/admin/courses/{course.id}"
     assert stranger.full_name not in client.get(url).get_data(as_text=True)
     response = client.post(f"{url}/enroll", data={"trainee_id": stranger.id,
-                                                  "enrolled_on": "2025-04-02"})
+                                                  "enrolled_on": "1404/01/13"})
     assert response.status_code == 200  # not among the choices: refused
     response = client.post(f"{url}/enroll", data={"trainee_id": trainee.id,
-                                                  "enrolled_on": "2025-04-02"})
+                                                  "enrolled_on": "1404/01/13"})
     assert response.status_code == 302
     e = db.session.scalar(select(Enrollment))
     p = f"e{e.id}"
@@ -52,11 +52,11 @@ def test_enroll_complete_employ_certify(client, login_as, world, db):
                            data={f"{p}-employed": "y"})
     assert response.status_code == 200  # not completed yet
     client.post(f"/admin/enrollments/{e.id}/status",
-                data={f"{p}-status": "completed", f"{p}-completed_on": "2025-07-01"})
+                data={f"{p}-status": "completed", f"{p}-completed_on": "1404/04/10"})
     client.post(f"/admin/enrollments/{e.id}/employment",
                 data={f"{p}-employed": "y", f"{p}-note": "کارگاه خانگی"})
     client.post(f"/admin/enrollments/{e.id}/certificate",
-                data={f"{p}-number": "TVTO-99", f"{p}-issued_on": "2025-08-01"})
+                data={f"{p}-number": "TVTO-99", f"{p}-issued_on": "1404/05/10"})
     db.session.expire_all()
     e = db.session.get(Enrollment, e.id)
     assert e.status == "completed" and e.employed_after and e.employment_note == "کارگاه خانگی"
@@ -72,11 +72,11 @@ def test_certificate_number_is_unique(client, login_as, world, db):
     login_as(world.staff1)
     for e in (a, b):
         client.post(f"/admin/enrollments/{e.id}/status",
-                    data={f"e{e.id}-status": "completed", f"e{e.id}-completed_on": "2025-07-01"})
+                    data={f"e{e.id}-status": "completed", f"e{e.id}-completed_on": "1404/04/10"})
     client.post(f"/admin/enrollments/{a.id}/certificate",
-                data={f"e{a.id}-number": "N-1", f"e{a.id}-issued_on": "2025-08-01"})
+                data={f"e{a.id}-number": "N-1", f"e{a.id}-issued_on": "1404/05/10"})
     response = client.post(f"/admin/enrollments/{b.id}/certificate",
-                           data={f"e{b.id}-number": "N-1", f"e{b.id}-issued_on": "2025-08-01"})
+                           data={f"e{b.id}-number": "N-1", f"e{b.id}-issued_on": "1404/05/10"})
     assert response.status_code == 200 and f"e{b.id}-number-error" in response.get_data(
         as_text=True)
     assert len(db.session.scalars(select(Certificate)).all()) == 1
@@ -88,15 +88,15 @@ def test_referral_in_for_an_applicant_and_out_with_a_loan(client, login_as, worl
     login_as(world.staff1)
     response = client.post("/admin/referrals/new", data={
         "centre_id": world.centre1.id, "direction": "in", "partner": "facilitation_office",
-        "trainee_id": 0, "applicant_name": "فاطمه کریمی", "referred_on": "2025-05-01"})
+        "trainee_id": 0, "applicant_name": "فاطمه کریمی", "referred_on": "1404/02/11"})
     assert response.status_code == 302
     response = client.post("/admin/referrals/new", data={
         "centre_id": world.centre1.id, "direction": "out", "partner": "social_council",
-        "trainee_id": trainee.id, "referred_on": "2025-05-01"})
+        "trainee_id": trainee.id, "referred_on": "1404/02/11"})
     assert response.status_code == 200  # a social council does not lend
     response = client.post("/admin/referrals/new", data={
         "centre_id": world.centre1.id, "direction": "out", "partner": "welfare_organisation",
-        "trainee_id": trainee.id, "referred_on": "2025-05-01"})
+        "trainee_id": trainee.id, "referred_on": "1404/02/11"})
     assert response.status_code == 302
     out = db.session.scalar(select(Referral).where(Referral.direction == "out"))
     client.post(f"/admin/referrals/{out.id}/status", data={"status": "accepted"})
@@ -106,7 +106,7 @@ def test_referral_in_for_an_applicant_and_out_with_a_loan(client, login_as, worl
     loan = db.session.scalar(select(Loan))
     assert loan.amount_rials == 500_000_000 and loan.partner == "welfare_organisation"
     client.post(f"/admin/loans/{loan.id}/status",
-                data={f"l{loan.id}-status": "paid", f"l{loan.id}-decided_on": "2025-06-01"})
+                data={f"l{loan.id}-status": "paid", f"l{loan.id}-decided_on": "1404/03/11"})
     db.session.expire_all()
     assert db.session.get(Loan, loan.id).status == "paid"
     assert db.session.get(Referral, out.id).status == "accepted"
@@ -119,6 +119,6 @@ def test_referral_of_another_centres_trainee_is_404(client, login_as, world, db)
     login_as(world.staff1)
     response = client.post("/admin/referrals/new", data={
         "centre_id": world.centre1.id, "direction": "out", "partner": "relief_committee",
-        "trainee_id": stranger.id, "referred_on": "2025-05-01"})
+        "trainee_id": stranger.id, "referred_on": "1404/02/11"})
     assert response.status_code == 200  # not among her choices
     assert len(db.session.scalars(select(Referral)).all()) == 1

@@ -25,13 +25,13 @@ def test_create_edit_and_open_a_centre(client, login_as, world, db):
     centre = db.session.scalar(select(Centre).where(Centre.slug == "altimur"))
     assert centre.status == "planned" and centre.opened_on is None
     response = client.post(f"/admin/centres/{centre.id}/status",
-                           data={"status": "active", "on": "2025-04-01"})
+                           data={"status": "active", "on": "1404/01/12"})
     assert response.status_code == 302
     db.session.expire_all()
     centre = db.session.get(Centre, centre.id)
     assert centre.status == "active"
     assert centre.opened_on == centre.status_changed_on == date(2025, 4, 1)
-    client.post(f"/admin/centres/{centre.id}/status", data={"status": "closed", "on": "2025-09-01"})
+    client.post(f"/admin/centres/{centre.id}/status", data={"status": "closed", "on": "1404/06/10"})
     db.session.expire_all()
     centre = db.session.get(Centre, centre.id)
     assert centre.opened_on == date(2025, 4, 1) and centre.status_changed_on == date(2025, 9, 1)

@@ -3,11 +3,13 @@ refunds settled by the admin; another centre's order is 404."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from marketplace.extensions import db
 from marketplace.models import Order, OrderLine, Refund, Role
 from marketplace.orders import status
 from marketplace.orders.checkout import CheckoutDetails, place_order
-from marketplace.text.persian import tehran_today
+from marketplace.text.persian import format_date_input, tehran_today, to_tehran
 from tests.factories import make_product, make_user
 
 MOBILE = "09121234567"
@@ -47,6 +49,27 @@ def test_search_by_code_as_read_out_or_by_phone(client, world, login_as) -> None
     assert order.code not in none.get_data(as_text=True)
 
 
+def test_date_range_is_typed_in_jalali(client, world, login_as) -> None:
+    order = _order(world.centre1)
+    login_as(world.admin)
+    today = format_date_input(tehran_today(), "fa")
+    page = client.get("/admin/orders", query_string={"since": today, "until": today})
+    html = page.get_data(as_text=True)
+    assert order.code in html
+    assert f'value="{today}"' in html and 'type="date"' not in html
+    assert "jalalidatepicker.min.js" in html and "js/jalali-date.js" in html
+    yesterday = format_date_input(tehran_today() - timedelta(days=1), "fa")
+    assert order.code not in client.get(
+        "/admin/orders", query_string={"until": yesterday}).get_data(as_text=True)
+    # A Gregorian year is refused next to the filter, and the filter is not applied.
+    wrong = client.get("/admin/orders", query_string={"since": "2999/01/01"}).get_data(
+        as_text=True)
+    assert order.code in wrong and "میلادی" not in wrong  # 2999 is no year of the records
+    wrong = client.get("/admin/orders", query_string={"since": "2026/12/01"}).get_data(
+        as_text=True)
+    assert order.code in wrong and "میلادی است" in wrong
+
+
 def test_staff_hand_over_a_pickup_with_the_buyers_code(client, world, login_as) -> None:
     order = _order(world.centre1)
     status.set_line_status(order.lines[0], "ready_for_pickup", actor=None)
@@ -72,9 +95,17 @@ def test_staff_mark_a_posted_line_delivered(client, world, login_as) -> None:
     status.set_line_status(order.lines[0], "shipped", actor=None, tracking_number="TRK1")
     url = f"/admin/orders/{order.id}/lines/{order.lines[0].id}/delivered"
     login_as(world.staff1)
-    client.post(url, data={"note": "خریدار تماس گرفت"})
+    client.post(url, data={"note": "خریدار تماس گرفت", "delivered_on": "2026/12/01"})
     db.session.expire_all()
-    assert db.session.get(OrderLine, order.lines[0].id).status == "delivered"
+    assert db.session.get(OrderLine, order.lines[0].id).status == "shipped"  # Gregorian year
+    page = client.get(f"/admin/orders/{order.id}").get_data(as_text=True)
+    assert 'name="delivered_on"' in page and 'type="date"' not in page and "data-jdp" in page
+    client.post(url, data={"note": "خریدار تماس گرفت",
+                           "delivered_on": format_date_input(tehran_today(), "fa")})
+    db.session.expire_all()
+    line = db.session.get(OrderLine, order.lines[0].id)
+    assert line.status == "delivered"
+    assert to_tehran(line.order.delivered_at).date() == tehran_today()
     client.post("/logout")
     login_as(world.staff2)
     assert client.post(url, data={}).status_code == 404  # another centre's staff
@@ -88,7 +119,7 @@ def test_only_the_admin_settles_refunds(client, world, login_as) -> None:
     status.cancel_order(order, actor=None, reason="تمام شد")
     refund = db.session.query(Refund).one()
     form = {"method": "bank_transfer", "reference": "REF99",
-            "refunded_on": tehran_today().isoformat()}
+            "refunded_on": format_date_input(tehran_today(), "fa")}
     login_as(world.staff1)
     assert client.get("/admin/refunds").status_code == 404
     assert client.post(f"/admin/refunds/{refund.id}/settle", data=form).status_code == 404

@@ -24,7 +24,7 @@ def _form(world, **over):
         "given_name": "زهرا", "family_name": "احمدی",
         "national_code": valid_national_code(123456), "phone": "09151234567",
         "neighbourhood_id": world.centre1.neighbourhood_id, "centre_id": world.centre1.id,
-        "joined_on": "2025-03-01",
+        "joined_on": "1403/12/11",
     }
     data.update(over)
     return data

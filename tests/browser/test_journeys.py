@@ -12,7 +12,7 @@ from itertools import count
 
 from playwright.sync_api import Browser, Page, expect
 
-from marketplace.text.persian import tehran_today
+from marketplace.text.persian import format_date_input, tehran_today
 from tests.browser.conftest import ARTIFACTS, PHONE, LiveShop
 
 PASSWORD = "rooyesh-demo"
@@ -117,7 +117,8 @@ def _settle_refunds(browser: Browser, shop: LiveShop, code: str, journey: Journe
             form = card.first.locator("form[action*='/settle']")
             form.locator("select[name=method]").select_option("card_to_card")
             form.locator("input[name=reference]").fill("603799001122")
-            form.locator("input[name=refunded_on]").fill(tehran_today().isoformat())
+            form.locator("input[name=refunded_on]").fill(format_date_input(tehran_today(), "fa"))
+            admin.locator("jdp-container .jdp-btn-close").click()  # the picker opened: typed
             form.locator("button[type=submit]").click()
             admin.wait_for_load_state()
         journey.shot(admin, "admin-refunded")

@@ -12,7 +12,7 @@ from tests import factories as f
 def _form(side, **over):
     data = {"trainee_id": str(side.trainee.id), "course_id": "", "product_id": "",
             "description": "پشم رنگ‌شده", "quantity": "۳", "unit": "کیلو",
-            "cost": "۴۵۰٬۰۰۰", "issued_on": "2026-11-02"}
+            "cost": "۴۵۰٬۰۰۰", "issued_on": "1405/08/11"}
     data.update(over)
     return data
 

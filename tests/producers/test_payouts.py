@@ -12,7 +12,7 @@ from marketplace.text.persian import format_rials
 
 def _form(side, **over):
     data = {"trainee_id": str(side.trainee.id), "amount": "۲۰۰٬۰۰۰", "method": "card_to_card",
-            "reference": "123456", "paid_on": "2026-11-10"}
+            "reference": "123456", "paid_on": "1405/08/19"}
     data.update(over)
     return data
 

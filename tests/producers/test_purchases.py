@@ -21,7 +21,7 @@ def _form(side, **over):
     data = {
         "product_id": "", "title_fa": "گلیم نو", "craft_id": str(side.product.craft_id),
         "centre_id": str(side.centre.id), "quantity": "2", "total": "۱٬۲۰۰٬۰۰۱",
-        "purchased_on": "2026-11-05",
+        "purchased_on": "1405/08/14",
         "makers-0-trainee_id": str(side.trainee.id), "makers-0-share_pct": "60",
         "makers-1-trainee_id": str(side.other_trainee.id), "makers-1-share_pct": "40",
         "makers-2-trainee_id": "", "makers-2-share_pct": "",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marketplace.extensions import db
 from marketplace.models import Refund
-from marketplace.text.persian import tehran_today
+from marketplace.text.persian import format_date_input, tehran_today
 from tests import factories as f
 
 
@@ -25,7 +25,7 @@ def test_a_driver_settles_her_own_refund(client, db, login_as) -> None:
     login_as(driver)
     assert refund.order.code in client.get("/producers/refunds").get_data(as_text=True)
     client.post(f"/producers/refunds/{refund.id}/settle", data={
-        "method": "cash", "reference": "", "refunded_on": tehran_today().isoformat()})
+        "method": "cash", "reference": "", "refunded_on": format_date_input(tehran_today(), "fa")})
     db.session.expire_all()
     assert db.session.get(Refund, refund.id).status == "refunded"
 
@@ -35,5 +35,5 @@ def test_another_drivers_refund_is_404(client, db, login_as) -> None:
     login_as(f.make_user("driver"))
     assert refund.order.code not in client.get("/producers/refunds").get_data(as_text=True)
     response = client.post(f"/producers/refunds/{refund.id}/settle", data={
-        "method": "cash", "refunded_on": tehran_today().isoformat()})
+        "method": "cash", "refunded_on": format_date_input(tehran_today(), "fa")})
     assert response.status_code == 404
