@@ -66,7 +66,7 @@ def cart_update() -> Response:
     if not form.validate():
         flash(_("Enter a quantity from 0 to 99."), "error")
         return redirect(url_for("shop.cart"))
-    qty = form.quantity.data if form.quantity.data is not None else 1
+    qty = (form.quantity.data if form.quantity.data is not None else 1) + (form.step.data or 0)
     session[CART_KEY] = carts.set_quantity(session.get(CART_KEY), form.product_id.data, qty)
     return redirect(url_for("shop.cart"))
 

@@ -15,7 +15,7 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, DataRequired, Email, Length, NumberRange, Optional
 
 from marketplace.models import DeliveryMethod, PaymentProvider
 from marketplace.text.geo import PROVINCES
@@ -37,6 +37,8 @@ class CartLineForm(FlaskForm):
     product_id = IntegerField(validators=[DataRequired(), NumberRange(min=1, max=MAX_INT)])
     quantity = IntegerField(_l("Quantity"), default=1,
                             validators=[Optional(), NumberRange(min=0, max=99)])
+    # The cart's − and + buttons: one unit fewer or more than `quantity`.
+    step = IntegerField(validators=[Optional(), AnyOf((-1, 1))])
 
 
 class CheckoutForm(FlaskForm):
