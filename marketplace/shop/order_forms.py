@@ -24,6 +24,7 @@ from marketplace.web.fields import (
     IranMobile,
     NormalizedStringField,
     NormalizedTextAreaField,
+    NumberField,
     PostalCode,
 )
 from marketplace.web.i18n import current_locale
@@ -35,8 +36,8 @@ class CartLineForm(FlaskForm):
     """Add, change or remove one product; quantities are bounded by stock on the cart page."""
 
     product_id = IntegerField(validators=[DataRequired(), NumberRange(min=1, max=MAX_INT)])
-    quantity = IntegerField(_l("Quantity"), default=1,
-                            validators=[Optional(), NumberRange(min=0, max=99)])
+    quantity = NumberField(_l("Quantity"), default=1,
+                           validators=[Optional(), NumberRange(min=0, max=99)])
     # The cart's − and + buttons: one unit fewer or more than `quantity`.
     step = IntegerField(validators=[Optional(), AnyOf((-1, 1))])
 

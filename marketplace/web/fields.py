@@ -11,9 +11,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import Field, StringField, TextAreaField
+from wtforms import Field, IntegerField, StringField, TextAreaField
 from wtforms.form import BaseForm
 from wtforms.validators import ValidationError
+from wtforms.widgets import TextInput
 
 from marketplace.text import validators as iran
 from marketplace.text.money import DEFAULT_MAX_RIALS, UNITS, AmountError, parse_amount
@@ -27,6 +28,7 @@ __all__ = [
     "NationalCode",
     "NormalizedStringField",
     "NormalizedTextAreaField",
+    "NumberField",
     "PostalCode",
     "normalize_filter",
     "normalize_line_filter",
@@ -159,3 +161,23 @@ class AmountField(StringField):
         sign = "-" if self.data < 0 else ""
         # Not a whole Toman (should not happen): show it exactly, so it is not silently rounded.
         return f"{sign}{toman}.{tenth}" if tenth else f"{sign}{toman}"
+
+
+class NumberField(IntegerField):
+    """A whole number typed in ASCII, Persian or Arabic digits; `data` is an int or None.
+
+    A text box with a number pad, not `type=number`: browsers refuse Persian digits there
+    (the box posts empty), so a buyer typing «۳» would get an error she cannot see.
+    """
+
+    widget = TextInput()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        render_kw = {"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"}
+        render_kw.update(kwargs.pop("render_kw", None) or {})
+        super().__init__(*args, render_kw=render_kw, **kwargs)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        """Fold the digits to ASCII (and drop stray spaces or marks) before reading it."""
+        folded = [normalize(str(v), multiline=False).replace(" ", "") for v in valuelist]
+        super().process_formdata(folded)

@@ -96,6 +96,17 @@ def test_stepper_buttons_change_the_quantity_by_one(client, db) -> None:
         assert session["cart"] == {}  # − at one takes the line out
 
 
+def test_a_mistyped_quantity_is_said_on_the_product_page(client, db) -> None:
+    product = listed(stock=5)
+    db.session.commit()
+    response = client.post("/cart/add", data={"product_id": product.id, "quantity": "دو"},
+                           follow_redirects=True)
+    assert response.status_code == 200
+    assert "تعداد را بین ۰ تا ۹۹ وارد کنید." in response.get_data(as_text=True)
+    with client.session_transaction() as session:
+        assert not session.get("cart")
+
+
 def test_unknown_or_unlisted_product_cannot_be_added(client, db) -> None:
     draft = listed(status="draft")
     db.session.commit()
