@@ -15,12 +15,13 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.validators import AnyOf, DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
 from marketplace.models import DeliveryMethod, PaymentProvider
 from marketplace.text.geo import PROVINCES
 from marketplace.web.choices import province_choices
 from marketplace.web.fields import (
+    EmailAddress,
     IranMobile,
     NormalizedStringField,
     NormalizedTextAreaField,
@@ -53,7 +54,7 @@ class CheckoutForm(FlaskForm):
     )
     contact_email = EmailField(
         _l("E-mail (optional)"),
-        validators=[Optional(), Email(check_deliverability=False), Length(max=254)],
+        validators=[Optional(), EmailAddress(), Length(max=254)],
         render_kw={"dir": "ltr", "autocomplete": "email"},
     )
     delivery_method = RadioField(_l("Delivery"), default=DeliveryMethod.POST,

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, IntegerField, StringField, TextAreaField
 from wtforms.form import BaseForm
-from wtforms.validators import ValidationError
+from wtforms.validators import Email, ValidationError
 from wtforms.widgets import TextInput
 
 from marketplace.text import validators as iran
@@ -24,6 +25,7 @@ Filter = Callable[[Any], Any]
 
 __all__ = [
     "AmountField",
+    "EmailAddress",
     "IranMobile",
     "NationalCode",
     "NormalizedStringField",
@@ -181,3 +183,15 @@ class NumberField(IntegerField):
         """Fold the digits to ASCII (and drop stray spaces or marks) before reading it."""
         folded = [normalize(str(v), multiline=False).replace(" ", "") for v in valuelist]
         super().process_formdata(folded)
+
+
+class EmailAddress(Email):
+    """An e-mail address (no DNS look-up). Outside production the `.test` domain of the
+    demo accounts is accepted too; email-validator refuses it as a special-use name."""
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message, check_deliverability=False)
+
+    def __call__(self, form: BaseForm, field: Field) -> None:
+        self.test_environment = current_app.config["CONFIG_NAME"] != "production"
+        super().__call__(form, field)

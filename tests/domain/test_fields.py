@@ -7,6 +7,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional
 
 from marketplace.web.fields import (
     AmountField,
+    EmailAddress,
     IranMobile,
     NationalCode,
     NormalizedStringField,
@@ -152,3 +153,20 @@ def test_number_field_is_a_text_box_with_a_number_pad():
     html = CountForm().units()
     assert 'type="text"' in html and 'inputmode="numeric"' in html and 'dir="ltr"' in html
     assert 'type="number"' not in html
+
+
+class ContactForm(Form):
+    email = StringField("E-mail", [EmailAddress()])
+
+
+@pytest.mark.parametrize(("config", "accepted"), [("development", True), ("testing", True),
+                                                  ("production", False)])
+def test_the_demo_test_domain_is_an_address_only_outside_production(config, accepted):
+    from flask import Flask
+
+    app = Flask(__name__)
+    app.config["CONFIG_NAME"] = config
+    with app.app_context():
+        assert make(ContactForm, email="buyer@rooyesh.test").validate() is accepted
+        assert make(ContactForm, email="zahra@example.ir").validate()
+        assert not make(ContactForm, email="not an address").validate()
