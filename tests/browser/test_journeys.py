@@ -252,7 +252,7 @@ def test_online_payment_then_cancelled_is_refunded(browser, live_shop) -> None:
         code = _checkout(buyer, shop, delivery="pickup", payment="zarinpal")
         journey.shot(buyer, "buyer-paid-online")
         assert shop.query("SELECT status FROM orders WHERE code = ?", code) == [("paid",)]
-        buyer.click("details summary")
+        buyer.click("main details summary")
         buyer.click(f"form[action$='/orders/{code}/cancel'] button[type=submit]")
         buyer.wait_for_load_state()
         journey.shot(buyer, "buyer-cancelled-refund-due")
@@ -273,7 +273,7 @@ def test_unpaid_order_cancelled_leaves_nothing_due(browser, live_shop) -> None:
         _add_to_cart(buyer, shop, product_id)
         code = _checkout(buyer, shop, delivery="post", payment="cod")
         assert _stock(shop, product_id) == stock - 1
-        buyer.click("details summary")
+        buyer.click("main details summary")
         buyer.fill("#reason", "اشتباه سفارش دادم")
         buyer.click(f"form[action$='/orders/{code}/cancel'] button[type=submit]")
         buyer.wait_for_load_state()
