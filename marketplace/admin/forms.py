@@ -15,12 +15,13 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from marketplace.models import CentreStatus, EnrollmentStatus, LoanStatus
 from marketplace.web.fields import (
     AmountField,
     DateField,
+    EmailAddress,
     IranMobile,
     NationalCode,
     NormalizedStringField,
@@ -230,7 +231,7 @@ class DriverCentresForm(FlaskForm):
 class UserForm(FlaskForm):
     role = SelectField(_l("Role"), choices=[SelectChoice("staff", _l("Centre staff")),
                                             SelectChoice("driver", _l("Driver's account"))])
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(check_deliverability=False),
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), EmailAddress(),
                                                  Length(max=254)])
     full_name = NormalizedStringField(_l("Full name"), validators=[DataRequired(),
                                                                     Length(max=200)])

@@ -49,7 +49,7 @@ def impact_report() -> str:
         key: {
             "trained": chart(rows, "trained", _("People trained") + " — " + title),
             "sales": chart(
-                [(k, impact.Figures(sales_rials=f.sales_rials // 10)) for k, f in rows],
+                [(k, impact.Figures(sales_rials=(f.sales_rials or 0) // 10)) for k, f in rows],
                 "sales_rials", _("Sales in Toman") + " — " + title,
             ),
         }

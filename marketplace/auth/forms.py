@@ -3,9 +3,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
-from marketplace.web.fields import IranMobile, normalize_filter, normalize_line_filter
+from marketplace.web.fields import EmailAddress, IranMobile, normalize_filter, normalize_line_filter
 
 
 class LoginForm(FlaskForm):
@@ -20,7 +20,7 @@ class RegisterForm(FlaskForm):
     )
     email = EmailField(
         _l("E-mail"),
-        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
+        validators=[DataRequired(), EmailAddress(), Length(max=254)],
     )
     phone = StringField(_l("Mobile number"), validators=[Optional(), IranMobile()])
     password = PasswordField(_l("Password"), validators=[DataRequired()])

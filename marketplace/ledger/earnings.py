@@ -33,8 +33,8 @@ WAITING = (LineStatus.OPEN, LineStatus.PREPARING)
 
 @dataclass(frozen=True)
 class Figures:
-    paid_this_month_rials: int
-    paid_total_rials: int
+    paid_this_month_rials: int | None  # None: no wage recorded (shown «—», not ۰)
+    paid_total_rials: int | None
     items_bought: int
     items_listed: int
     items_sold: int
@@ -49,12 +49,15 @@ class SalesRow:
     units: int
 
     @property
-    def wage_pct(self) -> int:
-        """Makers' wages as a whole percentage of sales (for the w-pct-N bars)."""
-        return self.wage_rials * 100 // self.sales_rials if self.sales_rials else 0
+    def wage_pct(self) -> int | None:
+        """Makers' wages as a whole percentage of sales; None with no sales (a share of
+        nothing is unknown, not ۰٪)."""
+        return self.wage_rials * 100 // self.sales_rials if self.sales_rials else None
 
 
-def wages_paid(driver_id: int, start: date | None = None, end: date | None = None) -> int:
+def wages_paid(
+    driver_id: int, start: date | None = None, end: date | None = None
+) -> int | None:
     """Rials paid to trainees (payouts and advances, less those reversed) in [start, end)."""
     filters = [LedgerEntry.driver_id == driver_id]
     if start is not None:

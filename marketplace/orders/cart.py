@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from marketplace.extensions import db
 from marketplace.models import Product, ProductStatus
@@ -125,7 +125,8 @@ def load_products(product_ids: list[int]) -> dict[int, Product]:
     rows = db.session.scalars(
         select(Product)
         .where(Product.id.in_(product_ids))
-        .options(joinedload(Product.centre), joinedload(Product.driver))
+        .options(joinedload(Product.centre), joinedload(Product.driver),
+                 selectinload(Product.photos))
     ).unique()
     return {p.id: p for p in rows}
 

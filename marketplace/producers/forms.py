@@ -6,9 +6,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, FieldList, Form, FormField, IntegerField, SelectField
+from wtforms import BooleanField, FieldList, Form, FormField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import TextInput
 
 from marketplace.catalogue.listings import MAX_ADJUSTMENT
 from marketplace.text.money import DEFAULT_MAX_RIALS
@@ -17,6 +16,7 @@ from marketplace.web.fields import (
     DateField,
     NormalizedStringField,
     NormalizedTextAreaField,
+    NumberField,
 )
 from marketplace.web.labels import choices
 
@@ -34,7 +34,7 @@ class MakerRow(Form):
     """One maker and her share; a row with neither is ignored."""
 
     trainee_id = SelectField(_l("Maker"), coerce=_optional_int, validate_choice=True)
-    share_pct = IntegerField(
+    share_pct = NumberField(
         _l("Share (%)"), validators=[Optional(), NumberRange(min=1, max=100)]
     )
 
@@ -44,7 +44,7 @@ class PurchaseForm(FlaskForm):
     title_fa = NormalizedStringField(_l("Title of the new item"), validators=[Length(max=200)])
     craft_id = SelectField(_l("Craft"), coerce=_optional_int)
     centre_id = SelectField(_l("Centre"), coerce=_optional_int)
-    quantity = IntegerField(
+    quantity = NumberField(
         _l("Quantity"), default=1, validators=[InputRequired(), NumberRange(min=1, max=10_000)]
     )
     total = AmountField(
@@ -84,7 +84,7 @@ class MaterialForm(FlaskForm):
     description = NormalizedStringField(
         _l("What was supplied"), validators=[DataRequired(), Length(max=300)]
     )
-    quantity = IntegerField(
+    quantity = NumberField(
         _l("Quantity"), validators=[InputRequired(), NumberRange(min=1, max=1_000_000)]
     )
     unit = NormalizedStringField(
@@ -98,8 +98,8 @@ class MaterialForm(FlaskForm):
 EN = {"dir": "ltr", "lang": "en"}  # English fields read left to right on a Persian page
 
 
-def _size(label: object) -> IntegerField:
-    return IntegerField(label, validators=[Optional(), NumberRange(min=1, max=100_000)])
+def _size(label: object) -> NumberField:
+    return NumberField(label, validators=[Optional(), NumberRange(min=1, max=100_000)])
 
 
 class ListingForm(FlaskForm):
@@ -135,13 +135,11 @@ class ListingForm(FlaskForm):
 
 
 class StockForm(FlaskForm):
-    """Units added or written off; the quantity may be typed in Persian or Arabic digits
-    (`int` reads every Unicode decimal digit), so it is a text box, not type=number."""
+    """Units added or written off."""
 
     reason = SelectField(_l("What happened"))
-    quantity = IntegerField(
-        _l("Units"), widget=TextInput(),
-        render_kw={"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"},
+    quantity = NumberField(
+        _l("Units"),
         validators=[InputRequired(), NumberRange(min=1, max=MAX_ADJUSTMENT)],
     )
     note = NormalizedStringField(_l("Note"), validators=[Optional(), Length(max=300)])

@@ -46,8 +46,8 @@ class Headline:
     employed: int
     certificates: int
     loans: int
-    wages_paid_rials: int
-    sales_rials: int
+    wages_paid_rials: int | None  # None: nothing recorded yet
+    sales_rials: int | None
 
 
 def _wage_movements(*columns: Any) -> Select:
@@ -66,14 +66,20 @@ def _wage_movements(*columns: Any) -> Select:
 
 
 def _wages_paid(*filters: object) -> ScalarSelect:
-    """SQL for the wages paid to makers (net of reversals) in the entries `filters` pick."""
+    """SQL for the wages paid to makers (net of reversals) in the entries `filters` pick;
+    NULL when there is no such entry (a payout and its reversal are a real zero)."""
     rows = _wage_movements().where(*filters).subquery()
-    return select(func.coalesce(func.sum(rows.c.paid_rials), 0)).scalar_subquery()
+    return select(func.sum(rows.c.paid_rials)).scalar_subquery()
 
 
-def wages_paid_rials(*filters: object) -> int:
-    """Wages paid to makers: payouts and advances, less any that were reversed."""
-    return int(db.session.scalar(select(_wages_paid(*filters))) or 0)
+def wages_paid_rials(*filters: object) -> int | None:
+    """Wages paid to makers: payouts and advances, less any that were reversed; None when
+    none was recorded."""
+    return _int_or_none(db.session.scalar(select(_wages_paid(*filters))))
+
+
+def _int_or_none(value: object) -> int | None:
+    return None if value is None else int(value)  # type: ignore[call-overload]
 
 
 def headline() -> Headline:
@@ -95,20 +101,21 @@ def headline() -> Headline:
             .where(Loan.status == LoanStatus.PAID)
             .scalar_subquery(),
             _wages_paid(),
-            select(func.coalesce(func.sum(OrderLine.line_total_rials), 0))
+            select(func.sum(OrderLine.line_total_rials))
             .where(LINE_IS_SALE)
             .scalar_subquery(),
         )
     ).one()
-    trained, completed, employed, certificates, loans, wages, sales = (int(v or 0) for v in row)
+    *counts, wages, sales = row
+    trained, completed, employed, certificates, loans = (int(v or 0) for v in counts)
     return Headline(
         trained=trained,
         completed=completed,
         employed=employed,
         certificates=certificates,
         loans=loans,
-        wages_paid_rials=wages,
-        sales_rials=sales,
+        wages_paid_rials=_int_or_none(wages),
+        sales_rials=_int_or_none(sales),
     )
 
 
@@ -134,7 +141,9 @@ def cached_headline(max_age: float) -> Headline:
 @dataclass
 class Figures:
     """One row of the impact report. Trainees are counted once per row, so rows of a
-    breakdown may add up to more than the headline (a trainee in two crafts)."""
+    breakdown may add up to more than the headline (a trainee in two crafts). Counts start
+    at zero (nothing counted is a real ۰); sums of money stay None until something is
+    recorded, and are shown as «—»."""
 
     trained: int = 0
     completed: int = 0
@@ -142,9 +151,9 @@ class Figures:
     certificates: int = 0
     referrals: int = 0
     loans: int = 0
-    loans_rials: int = 0
-    wages_paid_rials: int = 0
-    sales_rials: int = 0
+    loans_rials: int | None = None
+    wages_paid_rials: int | None = None
+    sales_rials: int | None = None
 
 
 FIGURE_FIELDS = tuple(Figures.__dataclass_fields__)
@@ -153,7 +162,7 @@ def _fill(table: dict[Any, Figures], name: str, rows: Iterable[tuple[Any, Any]])
         if key is None:
             continue
         figures = table.setdefault(key, Figures())
-        setattr(figures, name, getattr(figures, name) + int(value or 0))
+        setattr(figures, name, (getattr(figures, name) or 0) + int(value or 0))
 
 
 def _enrollment_counts(table: dict[Any, Figures], key: Any, join: tuple) -> None:
@@ -211,7 +220,7 @@ def _wages_by_centre() -> list[tuple[int, int]]:
 def by_craft() -> dict[int, Figures]:
     """Figures per craft id: courses of the craft, its certificates and its sales.
 
-    Referrals, loans and wages belong to a person, not a craft, and stay zero here.
+    Referrals, loans and wages belong to a person, not a craft: counted zero, their sums «—».
     """
     table: dict[int, Figures] = {}
     _enrollment_counts(table, Course.craft_id, (Course, Course.id == Enrollment.course_id))

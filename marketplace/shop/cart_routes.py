@@ -44,11 +44,15 @@ def cart() -> str:
 @bp.route("/cart/add", methods=["POST"])
 def cart_add() -> Response:
     form = CartLineForm()
-    if not form.validate():
+    valid = form.validate()
+    if not valid and set(form.errors) != {"quantity"}:
         abort(400)
     product = db.session.get(Product, form.product_id.data)
     if product is None or product.status != ProductStatus.LISTED:
         abort(404)
+    if not valid:  # typed into a text box now, so a mistyped quantity is said, not a 400
+        flash(_("Enter a quantity from 0 to 99."), "error")
+        return redirect(url_for("shop.product", product_id=product.id, slug=product.slug))
     if product.stock < 1:
         flash(_("Sorry, this item is sold out."), "warning")
         return redirect(url_for("shop.product", product_id=product.id, slug=product.slug))
@@ -66,7 +70,7 @@ def cart_update() -> Response:
     if not form.validate():
         flash(_("Enter a quantity from 0 to 99."), "error")
         return redirect(url_for("shop.cart"))
-    qty = form.quantity.data if form.quantity.data is not None else 1
+    qty = (form.quantity.data if form.quantity.data is not None else 1) + (form.step.data or 0)
     session[CART_KEY] = carts.set_quantity(session.get(CART_KEY), form.product_id.data, qty)
     return redirect(url_for("shop.cart"))
 

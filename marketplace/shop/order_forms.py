@@ -16,15 +16,17 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
 from marketplace.models import DeliveryMethod, PaymentProvider
 from marketplace.text.geo import PROVINCES
 from marketplace.web.choices import province_choices
 from marketplace.web.fields import (
+    EmailAddress,
     IranMobile,
     NormalizedStringField,
     NormalizedTextAreaField,
+    NumberField,
     PostalCode,
 )
 from marketplace.web.i18n import current_locale
@@ -36,8 +38,10 @@ class CartLineForm(FlaskForm):
     """Add, change or remove one product; quantities are bounded by stock on the cart page."""
 
     product_id = IntegerField(validators=[DataRequired(), NumberRange(min=1, max=MAX_INT)])
-    quantity = IntegerField(_l("Quantity"), default=1,
-                            validators=[Optional(), NumberRange(min=0, max=99)])
+    quantity = NumberField(_l("Quantity"), default=1,
+                           validators=[Optional(), NumberRange(min=0, max=99)])
+    # The cart's − and + buttons: one unit fewer or more than `quantity`.
+    step = IntegerField(validators=[Optional(), AnyOf((-1, 1))])
 
 
 class CheckoutForm(FlaskForm):
@@ -51,7 +55,7 @@ class CheckoutForm(FlaskForm):
     )
     contact_email = EmailField(
         _l("E-mail (optional)"),
-        validators=[Optional(), Email(check_deliverability=False), Length(max=254)],
+        validators=[Optional(), EmailAddress(), Length(max=254)],
         render_kw={"dir": "ltr", "autocomplete": "email"},
     )
     delivery_method = RadioField(_l("Delivery"), default=DeliveryMethod.POST,

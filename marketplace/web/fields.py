@@ -11,12 +11,12 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from flask import g
+from flask import current_app, g
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from wtforms import Field, StringField, TextAreaField
+from wtforms import Field, IntegerField, StringField, TextAreaField
 from wtforms.form import BaseForm
-from wtforms.validators import StopValidation, ValidationError
+from wtforms.validators import Email, StopValidation, ValidationError
 from wtforms.widgets import TextInput
 
 from marketplace.text import validators as iran
@@ -36,10 +36,12 @@ __all__ = [
     "AmountField",
     "DateField",
     "DateInput",
+    "EmailAddress",
     "IranMobile",
     "NationalCode",
     "NormalizedStringField",
     "NormalizedTextAreaField",
+    "NumberField",
     "PostalCode",
     "normalize_filter",
     "normalize_line_filter",
@@ -227,3 +229,35 @@ class DateField(Field):
         if self.raw_data and (self.process_errors or self.data is None):
             return str(self.raw_data[0])
         return format_date_input(self.data, current_locale())
+
+
+class NumberField(IntegerField):
+    """A whole number typed in ASCII, Persian or Arabic digits; `data` is an int or None.
+
+    A text box with a number pad, not `type=number`: browsers refuse Persian digits there
+    (the box posts empty), so a buyer typing «۳» would get an error she cannot see.
+    """
+
+    widget = TextInput()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        render_kw = {"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"}
+        render_kw.update(kwargs.pop("render_kw", None) or {})
+        super().__init__(*args, render_kw=render_kw, **kwargs)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        """Fold the digits to ASCII (and drop stray spaces or marks) before reading it."""
+        folded = [normalize(str(v), multiline=False).replace(" ", "") for v in valuelist]
+        super().process_formdata(folded)
+
+
+class EmailAddress(Email):
+    """An e-mail address (no DNS look-up). Outside production the `.test` domain of the
+    demo accounts is accepted too; email-validator refuses it as a special-use name."""
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message, check_deliverability=False)
+
+    def __call__(self, form: BaseForm, field: Field) -> None:
+        self.test_environment = current_app.config["CONFIG_NAME"] != "production"
+        super().__call__(form, field)

@@ -11,11 +11,14 @@ from marketplace.text import persian
 from marketplace.web.i18n import current_locale, text_direction
 from marketplace.web.labels import label
 
+# What a figure shows when nothing was recorded: not «۰ تومان», which claims a real zero.
+NOTHING = "—"
+
 
 def money(rials: int | None) -> str:
-    """Rials shown as Toman in the visitor's language."""
+    """Rials shown as Toman in the visitor's language; None (nothing recorded) is «—»."""
     if rials is None:
-        return ""
+        return NOTHING
     return persian.format_money(rials, current_locale())
 
 
@@ -26,9 +29,10 @@ def number(value: int | None) -> str:
 
 
 def percent(value: int | None) -> str:
-    """A percentage: «۵۰٪» in Persian (the Arabic percent sign), «50%» in English."""
+    """A percentage: «۵۰٪» in Persian (the Arabic percent sign), «50%» in English; None (a
+    share of nothing) is «—»."""
     if value is None:
-        return ""
+        return NOTHING
     return number(value) + ("٪" if current_locale() == "fa" else "%")
 
 

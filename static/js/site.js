@@ -10,11 +10,21 @@
                            asks confirm(msg) first
    data-print              a button that prints the page (label / statement pages)
    .js-only                elements hidden until this script marks <html class="js">
+   data-site-menu          the header's <details> menu: kept open on a wide screen (for
+                           browsers without ::details-content, which CSS uses for the same)
 */
 (function () {
   "use strict";
 
   document.documentElement.classList.add("js");
+
+  var menu = document.querySelector("[data-site-menu]");
+  if (menu && window.matchMedia) {
+    var wide = window.matchMedia("(min-width: 992px)");
+    var follow = function () { menu.open = wide.matches; };
+    follow();
+    if (wide.addEventListener) wide.addEventListener("change", follow);
+  }
 
   function isPlainClick(event) {
     return event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey;

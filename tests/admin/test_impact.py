@@ -25,6 +25,7 @@ from tests.factories import (
     make_product,
     make_referral,
     make_trainee,
+    make_user,
 )
 
 
@@ -140,9 +141,23 @@ def test_csv_export(client, login_as, world, programme):
 def test_breakdowns_add_up_to_the_headline_money(programme):
     h = impact.headline()
     for table in (impact.by_centre(), impact.by_year()):
-        assert sum(f.wages_paid_rials for f in table.values()) == h.wages_paid_rials
-        assert sum(f.sales_rials for f in table.values()) == h.sales_rials
-    assert sum(f.sales_rials for f in impact.by_craft().values()) == h.sales_rials
+        assert sum(f.wages_paid_rials or 0 for f in table.values()) == h.wages_paid_rials
+        assert sum(f.sales_rials or 0 for f in table.values()) == h.sales_rials
+    assert sum(f.sales_rials or 0 for f in impact.by_craft().values()) == h.sales_rials
+
+
+def test_money_nothing_recorded_is_a_dash_and_counts_are_zero(app, db, client, login_as):
+    """Sums of money with no entry are None, shown «—»; a count of none is a real ۰."""
+    h = impact.headline()
+    assert (h.wages_paid_rials, h.sales_rials, h.loans) == (None, None, 0)
+    make_enrollment()
+    db.session.commit()
+    (craft,) = impact.by_craft().values()
+    assert (craft.trained, craft.wages_paid_rials, craft.loans_rials) == (1, None, None)
+    login_as(make_user(role="admin"))
+    page = client.get("/admin/impact").get_data(as_text=True)
+    assert 'data-figure="wages">—<' in page and 'data-figure="loans">۰<' in page
+    assert "۰ تومان" not in page
 
 
 def test_cached_headline_is_reused_then_refreshed(app, db, monkeypatch) -> None:

@@ -19,7 +19,7 @@ from tests.walk import page_rules as _page_rules
 
 # Open: pages still wider than a phone or with a serious axe finding, each to be fixed and
 # then taken off (the test fails when one of them passes, so the list only shrinks).
-KNOWN = frozenset({"shop.cart", "admin.items", "admin.people"})
+KNOWN: frozenset[str] = frozenset()
 PHONES = ({"width": 360, "height": 740}, {"width": 390, "height": 844})
 SIGN_IN = {"buyer": "buyer@rooyesh.test", "driver": "driver1@rooyesh.test",
            "staff": "staff1@rooyesh.test", "admin": "admin@rooyesh.test"}

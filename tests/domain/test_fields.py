@@ -3,14 +3,16 @@
 import pytest
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, StringField
-from wtforms.validators import InputRequired, Optional
+from wtforms.validators import InputRequired, NumberRange, Optional
 
 from marketplace.web.fields import (
     AmountField,
+    EmailAddress,
     IranMobile,
     NationalCode,
     NormalizedStringField,
     NormalizedTextAreaField,
+    NumberField,
     PostalCode,
     normalize_filter,
     normalize_line_filter,
@@ -124,3 +126,47 @@ def test_amount_field_unit_is_checked_when_the_form_is_built():
 
     with pytest.raises(ValueError, match="unit"):
         Dollars()
+
+
+class CountForm(Form):
+    units = NumberField("Units", [InputRequired(), NumberRange(min=1, max=99)])
+    width = NumberField("Width", [Optional()])
+
+
+@pytest.mark.parametrize("typed", ["12", "۱۲", "١٢", " ۱۲ ", "1۲"])
+def test_number_field_reads_persian_and_arabic_digits(typed):
+    form = make(CountForm, units=typed)
+    assert form.validate(), form.errors
+    assert form.units.data == 12
+    assert form.width.data is None
+
+
+@pytest.mark.parametrize("typed", ["", "دوازده", "12.5", "۱۰۰"])
+def test_number_field_refuses_what_is_not_a_whole_number_in_range(typed):
+    form = make(CountForm, units=typed)
+    assert not form.validate()
+    assert form.units.errors
+    assert form.units._value() == typed  # her own text comes back to be fixed
+
+
+def test_number_field_is_a_text_box_with_a_number_pad():
+    html = CountForm().units()
+    assert 'type="text"' in html and 'inputmode="numeric"' in html and 'dir="ltr"' in html
+    assert 'type="number"' not in html
+
+
+class ContactForm(Form):
+    email = StringField("E-mail", [EmailAddress()])
+
+
+@pytest.mark.parametrize(("config", "accepted"), [("development", True), ("testing", True),
+                                                  ("production", False)])
+def test_the_demo_test_domain_is_an_address_only_outside_production(config, accepted):
+    from flask import Flask
+
+    app = Flask(__name__)
+    app.config["CONFIG_NAME"] = config
+    with app.app_context():
+        assert make(ContactForm, email="buyer@rooyesh.test").validate() is accepted
+        assert make(ContactForm, email="zahra@example.ir").validate()
+        assert not make(ContactForm, email="not an address").validate()

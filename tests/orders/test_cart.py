@@ -74,6 +74,39 @@ def test_update_and_remove(client, db) -> None:
         assert session["cart"] == {}
 
 
+def test_stepper_buttons_change_the_quantity_by_one(client, db) -> None:
+    """The cart's − and + post the quantity shown and a step; Persian digits are read."""
+    product = listed(stock=5)
+    db.session.commit()
+    client.post("/cart/add", data={"product_id": product.id, "quantity": 2})
+    page = client.get("/cart").get_data(as_text=True)
+    assert f'form="step-{product.id}" name="step" value="1"' in page
+    assert 'type="number"' not in page
+    client.post("/cart/update", data={"product_id": product.id, "quantity": "۲", "step": "1"})
+    with client.session_transaction() as session:
+        assert session["cart"] == {str(product.id): 3}
+    client.post("/cart/update", data={"product_id": product.id, "quantity": 3, "step": "-1"})
+    with client.session_transaction() as session:
+        assert session["cart"] == {str(product.id): 2}
+    client.post("/cart/update", data={"product_id": product.id, "quantity": 2, "step": "7"})
+    with client.session_transaction() as session:
+        assert session["cart"] == {str(product.id): 2}  # only one step at a time
+    client.post("/cart/update", data={"product_id": product.id, "quantity": 1, "step": "-1"})
+    with client.session_transaction() as session:
+        assert session["cart"] == {}  # − at one takes the line out
+
+
+def test_a_mistyped_quantity_is_said_on_the_product_page(client, db) -> None:
+    product = listed(stock=5)
+    db.session.commit()
+    response = client.post("/cart/add", data={"product_id": product.id, "quantity": "دو"},
+                           follow_redirects=True)
+    assert response.status_code == 200
+    assert "تعداد را بین ۰ تا ۹۹ وارد کنید." in response.get_data(as_text=True)
+    with client.session_transaction() as session:
+        assert not session.get("cart")
+
+
 def test_unknown_or_unlisted_product_cannot_be_added(client, db) -> None:
     draft = listed(status="draft")
     db.session.commit()
