@@ -14,6 +14,16 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+class HasVariants:
+    """A row of an image the pipeline stored: `sizes` lists its variants' widths."""
+
+    sizes: str
+
+    @property
+    def size_list(self) -> list[int]:
+        return [int(s) for s in self.sizes.split(",") if s]
+
+
 class Choice(StrEnum):
     """A stored code (a status, a kind): a string column whose CHECK allows exactly the
     members (`one_of`). Members compare equal to their strings, so rows read back as

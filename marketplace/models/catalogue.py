@@ -10,7 +10,7 @@ from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.extensions import db
-from marketplace.models.base import Choice, one_of, utcnow
+from marketplace.models.base import Choice, HasVariants, one_of, utcnow
 
 if TYPE_CHECKING:
     from marketplace.models.people import Driver, User
@@ -131,7 +131,7 @@ class ProductMaker(db.Model):
     trainee: Mapped[Trainee] = relationship()
 
 
-class Photo(db.Model):
+class Photo(HasVariants, db.Model):
     """A product photo; files are named by `digest`, variants listed in `sizes`."""
 
     __tablename__ = "photos"
@@ -157,9 +157,6 @@ class Photo(db.Model):
     product: Mapped[Product] = relationship(back_populates="photos")
     uploaded_by: Mapped[User | None] = relationship()
 
-    @property
-    def size_list(self) -> list[int]:
-        return [int(s) for s in self.sizes.split(",") if s]
 
 
 class StockAdjustment(db.Model):

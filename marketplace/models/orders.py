@@ -19,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.extensions import db
-from marketplace.models.base import Choice, one_of, utcnow
+from marketplace.models.base import Choice, HasVariants, one_of, utcnow
 
 if TYPE_CHECKING:
     from marketplace.models.catalogue import Product
@@ -311,7 +311,7 @@ class ReturnRequest(db.Model):
     photos: Mapped[list[ReturnPhoto]] = relationship(order_by="ReturnPhoto.id")
 
 
-class ReturnPhoto(db.Model):
+class ReturnPhoto(HasVariants, db.Model):
     """A photo the buyer sent with her return request (through the photo pipeline, so
     its metadata is stripped; files named by content hash, like product photos)."""
 
@@ -325,10 +325,6 @@ class ReturnPhoto(db.Model):
     height: Mapped[int]
     sizes: Mapped[str] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    @property
-    def size_list(self) -> list[int]:
-        return [int(s) for s in self.sizes.split(",") if s]
 
 
 class Refund(db.Model):

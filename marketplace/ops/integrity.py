@@ -72,6 +72,11 @@ def _per_product(column: InstrumentedAttribute[int]) -> Subquery:
     )
 
 
+def _found(*findings: tuple[str, list]) -> list[str]:
+    """The message of each finding that has rows, followed by the rows' ids."""
+    return [f"{what} {_ids(rows)}" for what, rows in findings if rows]
+
+
 def check_stock() -> list[str]:
     """No unit is invented or lost: stock = units bought + units added − written off −
     units sold.
@@ -118,12 +123,10 @@ def check_maker_shares() -> list[str]:
             | (func.sum(PurchaseShare.amount_rials) != Purchase.total_rials)
         )
     ).all()
-    problems = []
-    if rows:
-        problems.append(f"maker shares do not add up to 100% for products {_ids(rows)}")
-    if purchases:
-        problems.append(f"purchase shares do not add up for purchases {_ids(purchases)}")
-    return problems
+    return _found(
+        ("maker shares do not add up to 100% for products", rows),
+        ("purchase shares do not add up for purchases", purchases),
+    )
 
 
 def check_ledger() -> list[str]:
@@ -236,12 +239,10 @@ def check_refunds() -> list[str]:
         select(Refund.id).join(OrderLine, OrderLine.id == Refund.line_id)
         .where(OrderLine.order_id != Refund.order_id)
     ).all()
-    problems = []
-    if over:
-        problems.append(f"refunds above what was paid, orders {_ids(over)}")
-    if stray:
-        problems.append(f"refunds for a line of another order: {_ids(stray)}")
-    return problems
+    return _found(
+        ("refunds above what was paid, orders", over),
+        ("refunds for a line of another order:", stray),
+    )
 
 
 def check_returns() -> list[str]:
@@ -258,12 +259,10 @@ def check_returns() -> list[str]:
         select(ReturnRequest.id).join(OrderLine, OrderLine.id == ReturnRequest.line_id)
         .where(ReturnRequest.status.in_(taken_back), OrderLine.status != LineStatus.RETURNED)
     ).all()
-    problems = []
-    if unexplained:
-        problems.append(f"returned lines without an accepted return: {_ids(unexplained)}")
-    if undone:
-        problems.append(f"accepted returns whose line still counts as sold: {_ids(undone)}")
-    return problems
+    return _found(
+        ("returned lines without an accepted return:", unexplained),
+        ("accepted returns whose line still counts as sold:", undone),
+    )
 
 
 def check_people() -> list[str]:
