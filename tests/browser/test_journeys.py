@@ -117,9 +117,10 @@ def _settle_refunds(browser: Browser, shop: LiveShop, code: str, journey: Journe
             form.locator("select[name=method]").select_option("card_to_card")
             form.locator("input[name=reference]").fill("603799001122")
             form.locator("input[name=refunded_on]").fill(format_date_input(tehran_today(), "fa"))
-            admin.locator("jdp-container .jdp-btn-close").click()  # the picker opened: typed
-            form.locator("button[type=submit]").click()
-            admin.wait_for_load_state()
+            # The day was typed; the Jalali picker that opened on the field may cover the
+            # button on a phone, so the form is sent from the keyboard (Enter), as she could.
+            with admin.expect_navigation():
+                form.locator("input[name=reference]").press("Enter")
         journey.shot(admin, "admin-refunded")
 
 
