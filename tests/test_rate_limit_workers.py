@@ -10,10 +10,8 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -21,6 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.serving import gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = "redis://127.0.0.1:6379/10"
@@ -37,12 +37,6 @@ def _redis() -> object:
     return client
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def four_workers(tmp_path: Path) -> Iterator[str]:
     _redis().flushdb()
@@ -52,24 +46,10 @@ def four_workers(tmp_path: Path) -> Iterator[str]:
     env.pop("TEST_DATABASE_URL", None)
     subprocess.run([str(BIN / "flask"), "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=env,
                    check=True, capture_output=True)
-    port = _free_port()
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--workers", "4", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(base + "/login", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("gunicorn did not start")
-        yield base
+        with gunicorn(env, workers=4, probe="/login") as base:
+            yield base
     finally:
-        server.terminate()
-        server.wait(timeout=20)
         _redis().flushdb()
 
 

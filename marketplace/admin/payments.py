@@ -13,7 +13,8 @@ from marketplace.admin import bp
 from marketplace.admin.forms import ActionForm
 from marketplace.admin.routes import PER_PAGE, scope
 from marketplace.extensions import db
-from marketplace.models import Order, OrderLine, OrderStatus, Payment, PaymentProvider, PaymentState
+from marketplace.models import Order, OrderStatus, Payment, PaymentProvider, PaymentState
+from marketplace.orders import desk
 from marketplace.orders.payments import PaymentError
 from marketplace.orders.payments.offline import confirm_bank_transfer
 from marketplace.people import audit
@@ -33,12 +34,7 @@ def _pending() -> Select:
         )
         .order_by(Payment.id)
     )
-    ids = scope()
-    if ids is not None:
-        query = query.where(
-            Payment.order_id.in_(select(OrderLine.order_id).where(OrderLine.centre_id.in_(ids)))
-        )
-    return query
+    return desk.in_scope(query, scope())
 
 
 @bp.route("/payments")

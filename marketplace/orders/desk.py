@@ -43,7 +43,9 @@ def _day_start(day: date) -> datetime:
     return datetime.combine(day, time(), TEHRAN).astimezone(UTC).replace(tzinfo=None)
 
 
-def _in_scope(query: Select, centre_ids: set[int] | None) -> Select:
+def in_scope(query: Select, centre_ids: set[int] | None) -> Select:
+    """`query` (over orders, or joined to them) kept to orders with a line at one of the
+    centres; None: every order."""
     if centre_ids is None:
         return query
     return query.where(
@@ -53,7 +55,7 @@ def _in_scope(query: Select, centre_ids: set[int] | None) -> Select:
 
 def desk_query(wanted: DeskFilter, centre_ids: set[int] | None) -> Select:
     """Orders newest first, as `wanted` and the user's centres (None: all) allow."""
-    query = _in_scope(select(Order).options(selectinload(Order.lines)), centre_ids)
+    query = in_scope(select(Order).options(selectinload(Order.lines)), centre_ids)
     if wanted.status in OrderStatus.values():
         query = query.where(Order.status == wanted.status)
     if wanted.delivery in DeliveryMethod.values():
@@ -91,7 +93,7 @@ def _matching(typed: str) -> object:
 
 def desk_order_or_none(order_id: int, centre_ids: set[int] | None) -> Order | None:
     """One order with what its desk page shows, if the user's centres reach it."""
-    query = _in_scope(select(Order).where(Order.id == order_id), centre_ids).options(
+    query = in_scope(select(Order).where(Order.id == order_id), centre_ids).options(
         selectinload(Order.lines).joinedload(OrderLine.centre),
         selectinload(Order.lines).joinedload(OrderLine.driver),
         selectinload(Order.events),

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from marketplace.extensions import db
-from marketplace.models import Order, OrderLine, Refund, ReturnRequest, Trainee
+from marketplace.models import LineStatus, Order, OrderLine, Refund, ReturnRequest, Trainee
 from marketplace.notifications.outbox import queue_email, queue_sms
 from marketplace.text import persian
 from marketplace.text.money import split_amount
@@ -59,7 +59,8 @@ def order_paid(order: Order) -> None:
         )
         _to_buyer(order, _("Payment received for order %(code)s", code=order.code), body,
                   "order_paid")
-        lines = [ln for ln in order.lines if ln.makers_snapshot and ln.status != "cancelled"]
+        lines = [ln for ln in order.lines
+                 if ln.makers_snapshot and ln.status != LineStatus.CANCELLED]
         ids = {m["trainee_id"] for ln in lines for m in ln.makers_snapshot}
         phones = dict(db.session.execute(
             select(Trainee.id, Trainee.phone).where(Trainee.id.in_(ids))

@@ -7,12 +7,9 @@ Chromium so CI always runs them. No browser is downloaded at run time.
 from __future__ import annotations
 
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.gateway import start_gateway
+from tests.serving import gunicorn
 
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,12 +42,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.browser)
             if reason:
                 item.add_marker(pytest.mark.skip(reason=reason))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass(frozen=True)
@@ -109,27 +101,9 @@ def live_database(tmp_path_factory: pytest.TempPathFactory, gateway: str) -> dic
 @pytest.fixture(scope="session")
 def live_shop(live_database: dict[str, str]) -> Iterator[LiveShop]:
     """gunicorn serving the seeded database."""
-    port = _free_port()
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "--workers", "2",
-         "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-        cwd=ROOT, env=live_database, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("gunicorn did not start")
+    with gunicorn(live_database) as base:
         database = Path(live_database["DATABASE_URL"].removeprefix("sqlite:///"))
         yield LiveShop(base, database, live_database)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
