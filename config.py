@@ -47,8 +47,21 @@ class Config:
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'rooyesh.db'}")
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True}
 
-    # Photos: originals are private, variants are public and content-addressed.
+    # Photos: originals are private, variants are public and content-addressed; they live
+    # in the store PHOTO_STORAGE names (marketplace/media/storage.py): "local", files
+    # under UPLOAD_FOLDER, or "s3", one bucket of an S3-compatible service (S3, ArvanCloud,
+    # MinIO). MEDIA_URL, when set, is the public URL of the store's public/ area (a CDN).
+    PHOTO_STORAGE = os.environ.get("PHOTO_STORAGE", "local")
     UPLOAD_FOLDER = Path(os.environ.get("UPLOAD_FOLDER", INSTANCE_DIR / "uploads"))
+    MEDIA_URL = os.environ.get("MEDIA_URL", "")
+    S3_BUCKET = os.environ.get("S3_BUCKET", "")
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL", "")  # empty: AWS itself
+    S3_REGION = os.environ.get("S3_REGION", "")
+    # Empty: boto3 finds keys itself (AWS_* variables, ~/.aws, an instance role).
+    S3_ACCESS_KEY_ID = os.environ.get("S3_ACCESS_KEY_ID", "")
+    S3_SECRET_ACCESS_KEY = os.environ.get("S3_SECRET_ACCESS_KEY", "")
+    # For services with object ACLs but no bucket policy: public files get public-read.
+    S3_PUBLIC_ACL = _env_bool("S3_PUBLIC_ACL")
     MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
     MAX_IMAGE_PIXELS = int(os.environ.get("MAX_IMAGE_PIXELS", 50_000_000))
     # Ten photos of 20 MB in one multi-file upload, plus the form itself.
@@ -175,6 +188,11 @@ def production_problems(config: Mapping) -> list[str]:
         if url.scheme != "https" or "sandbox" in (url.hostname or "sandbox"):
             problems.append(f"{name} must be the live gateway's https:// address, "
                             "not the sandbox.")
+    storage = config.get("PHOTO_STORAGE", "local")
+    if storage not in ("local", "s3"):
+        problems.append("PHOTO_STORAGE must be local or s3.")
+    elif storage == "s3" and not config.get("S3_BUCKET"):
+        problems.append("PHOTO_STORAGE=s3 needs S3_BUCKET (and S3_ENDPOINT_URL outside AWS).")
     return problems
 
 

@@ -259,3 +259,11 @@ def make_payment(**kw: Any) -> Payment:
 def make_return_request(**kw: Any) -> ReturnRequest:
     return _save(ReturnRequest(**{"line": kw.pop("line", None) or make_order_line(),
                                   "reason": "اندازه مناسب نبود", **kw}))
+
+
+def stored_photo_keys() -> set[str]:
+    """Every file in the running app's photo store, by key (local folder or bucket)."""
+    from marketplace.media import storage
+
+    store = storage.current()
+    return set(store.keys(storage.PUBLIC)) | set(store.keys(storage.PRIVATE))

@@ -33,7 +33,7 @@ ROLES = ("anonymous", "buyer", "driver", "staff", "admin")
 # Not pages: files, images, a payment gateway's return and a one-time e-mailed link.
 NOT_PAGES = ("shop.media", "shop.zarinpal_callback", "auth.reset_password",
              "shop.search_suggest")  # suggestions are JSON for the search box
-NOT_HTML_SUFFIXES = (".csv", ".png", ".svg")
+NOT_HTML_SUFFIXES = (".csv", ".png", ".svg", ".webp")
 
 
 def page_rules() -> list[tuple[str, str]]:

@@ -138,6 +138,8 @@ class Photo(HasVariants, db.Model):
     __table_args__ = (
         CheckConstraint("width > 0 AND height > 0", name="dimensions_positive"),
         Index("ix_photos_product_position", "product_id", "position"),
+        # A product shows an image once, even when two uploads of it race.
+        Index("uq_photos_product_id_digest", "product_id", "digest", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
 from flask import (
     current_app,
     redirect,
     render_template,
     request,
-    send_from_directory,
     session,
     url_for,
 )
@@ -13,10 +14,12 @@ from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
 from marketplace.catalogue import queries as catalogue
+from marketplace.media import storage
 from marketplace.models import Photo, Product
 from marketplace.programme import impact
 from marketplace.shop import bp
 from marketplace.web.i18n import LOCALE_SESSION_KEY
+from marketplace.web.media import send_stored
 from marketplace.web.redirects import safe_path
 from marketplace.web.templating import localized, photo_url
 
@@ -36,7 +39,8 @@ def home() -> str:
 def _image_url(photo: Photo) -> str:
     """Absolute URL of a photo's largest JPEG/PNG, for crawlers and link previews."""
     fmt = "png" if photo.has_alpha else "jpg"
-    return request.host_url.rstrip("/") + photo_url(photo.digest, photo.size_list[-1], fmt)
+    # The store's URL may already be absolute (a bucket, a CDN).
+    return urljoin(request.host_url, photo_url(photo.digest, photo.size_list[-1], fmt))
 
 
 def product_jsonld(product: Product, photos: list[Photo]) -> dict[str, object]:
@@ -93,14 +97,8 @@ def set_language() -> Response:
 
 @bp.route("/media/<path:path>")
 def media(path: str) -> Response:
-    """Public photo variants. Names are content hashes, so they may be cached for a year."""
-    folder = current_app.config["UPLOAD_FOLDER"] / "public"
-    response = send_from_directory(
-        folder, path, max_age=current_app.config["PHOTO_CACHE_SECONDS"]
-    )
-    response.cache_control.immutable = True
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    """Public photo variants from the photo store (its public/ area only)."""
+    return send_stored(storage.PUBLIC + path)
 
 
 from marketplace.shop import browse_routes  # noqa: E402, F401  (the catalogue pages share this blueprint)

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from demo import seed
 from marketplace.extensions import db as _db
+from marketplace.media import storage
 from marketplace.models import (
     Centre,
     Craft,
@@ -96,9 +97,9 @@ def test_products_read_as_a_shopkeeper_wrote_them(seeded) -> None:
 
 def test_photos_are_real_generated_images(seeded, app) -> None:
     photo = _db.session.scalars(select(Photo)).first()
-    public = app.config["UPLOAD_FOLDER"] / "public"
-    files = list(public.rglob(f"{photo.digest}-*"))
-    assert files and all(p.stat().st_size > 1000 for p in files)
+    store = storage.current()
+    files = [k for k in store.keys(storage.PUBLIC) if photo.digest in k]
+    assert files and all(len(store.open(k).read()) > 1000 for k in files)
 
 
 def test_seed_is_idempotent(seeded) -> None:
