@@ -195,7 +195,7 @@ def test_return_photos_are_private_and_served_to_the_lines_people_only(
     from marketplace.orders.returns import request_return
     from tests.factories import make_centre, stored_photo_keys
 
-    order, line = _delivered_order()
+    _, line = _delivered_order()
     request_return(line, "ترک دارد", photos=[io.BytesIO(_jpeg())])
     photo = db.session.query(ReturnRequest).one().photos[0]
     keys = {k for k in stored_photo_keys() if photo.digest in k}
