@@ -102,3 +102,29 @@ def test_s3_requests_are_signed_and_checked(s3_server) -> None:
         S3Storage(s3_server.client(secret="not-the-secret"), bucket, "/").put(
             PUBLIC_KEY, b"x", "image/webp")
     assert not from_config(s3_server.settings(bucket)).exists(PUBLIC_KEY)
+
+
+def test_an_app_on_a_bucket_lets_pages_show_its_images(s3_server) -> None:
+    from config import TestingConfig
+    from marketplace import create_app
+
+    class OnS3(TestingConfig):
+        pass
+
+    for name, value in s3_server.settings(s3_server.new_bucket()).items():
+        setattr(OnS3, name, value)
+    app = create_app(OnS3)
+    assert isinstance(app.extensions["photo_storage"], S3Storage)
+    csp = dict(app.extensions["security_headers"])["Content-Security-Policy"]
+    assert f"img-src 'self' data: {s3_server.url};" in csp
+
+
+def test_production_refuses_an_unknown_store_or_a_bucketless_s3() -> None:
+    from config import production_problems
+
+    assert any("PHOTO_STORAGE must be" in p for p in production_problems({"PHOTO_STORAGE": "ftp"}))
+    assert any("S3_BUCKET" in p for p in production_problems({"PHOTO_STORAGE": "s3"}))
+    assert not any("PHOTO_STORAGE" in p or "S3_" in p
+                   for p in production_problems({"PHOTO_STORAGE": "s3", "S3_BUCKET": "b"}))
+    with pytest.raises(ValueError, match="PHOTO_STORAGE"):
+        from_config({"PHOTO_STORAGE": "ftp"})
