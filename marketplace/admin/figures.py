@@ -23,6 +23,7 @@ from marketplace.extensions import db
 from marketplace.models import Centre, ProgrammeFigure
 from marketplace.programme import ProgrammeError
 from marketplace.programme import figures as service
+from marketplace.text.persian import jalali_year_of, tehran_today
 from marketplace.web.choices import centre_choices
 
 WHOLE_PROGRAMME = 0  # the centre select's value for "the whole programme"
@@ -62,7 +63,8 @@ def figure_new() -> str | Response:
         else:
             flash(_("The figure is recorded."), "success")
             return redirect(url_for("admin.figures"))
-    return render_template("admin/figure_form.html", form=form, figure=None)
+    return render_template("admin/figure_form.html", form=form, figure=None,
+                           this_year=jalali_year_of(tehran_today()))
 
 
 @bp.route("/figures/<int:figure_id>", methods=["GET", "POST"])
@@ -82,7 +84,7 @@ def figure_edit(figure_id: int) -> str | Response:
             flash(_("Saved."), "success")
             return redirect(url_for("admin.figures"))
     return render_template("admin/figure_form.html", form=form, figure=figure,
-                           action=ActionForm())
+                           action=ActionForm(), this_year=jalali_year_of(tehran_today()))
 
 
 @bp.route("/figures/<int:figure_id>/delete", methods=["POST"])

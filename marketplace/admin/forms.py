@@ -15,7 +15,7 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from marketplace.models import CentreStatus, EnrollmentStatus, LoanStatus
 from marketplace.web.fields import (
@@ -228,9 +228,9 @@ class FigureForm(FlaskForm):
     years so far or one Jalali year, with where it was published."""
 
     metric = SelectField(_l("What it counts"), choices=choices("figure_metric"))
-    value = NumberField(_l("Figure"), validators=[InputRequired(), NumberRange(min=0)])
-    value_high = NumberField(_l("Up to (for a range, such as 35 to 40)"),
-                             validators=[Optional(), NumberRange(min=0)])
+    # Bounds are the domain's (figures._check), whose messages carry Persian digits.
+    value = NumberField(_l("Figure"), validators=[InputRequired()])
+    value_high = NumberField(_l("Up to (for a range, such as 35 to 40)"), validators=[Optional()])
     centre_id = SelectField(_l("For"), coerce=int)
     jyear = NumberField(_l("Jalali year"), validators=[Optional()])
     source = NormalizedStringField(_l("Source"), validators=[DataRequired(), Length(max=300)])

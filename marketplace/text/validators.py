@@ -103,18 +103,19 @@ def sheba(text: str | None) -> str:
     """Return an Iranian Sheba number (شبا, the IBAN) as 'IR' and 24 digits, or raise
     ValidationProblem.
 
-    Spaces, dashes and Persian digits are accepted and 'ir' may be lower case. The two
+    Spaces, dashes and Persian digits are accepted; 'IR' may be lower case or left out. The two
     digits after IR are the ISO 7064 MOD 97-10 check: with the first four characters moved
     to the end and each letter written as its number (A = 10 … I = 18, R = 27), the whole
     is 1 modulo 97.
     """
     raw = normalize(text, multiline=False).strip()
-    head, rest = raw[:2].upper(), _digits(raw[2:])
-    if head != "IR" or len(rest) != 24:
-        raise ValidationProblem(_l("Enter the Sheba number: IR and 24 digits."))
-    if not iban_checksum_ok(head + rest):
+    # Bank forms print IR before the box, so many people type the 24 digits alone.
+    rest = _digits(raw[2:] if raw[:2].upper() == "IR" else raw)
+    if len(rest) != 24:
+        raise ValidationProblem(_l("Enter the Sheba number: 24 digits, with or without IR."))
+    if not iban_checksum_ok("IR" + rest):
         raise ValidationProblem(_l("This Sheba number is not valid; check the digits."))
-    return head + rest
+    return "IR" + rest
 
 
 def iban_checksum_ok(iban: str) -> bool:
