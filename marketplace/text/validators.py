@@ -99,6 +99,10 @@ def postal_code(text: str | None) -> str:
     return digits
 
 
+SHEBA_FORMAT = _l("Enter the Sheba number: 24 digits, with or without IR.")
+SHEBA_CHECK = _l("This Sheba number is not valid; check the digits.")
+
+
 def sheba(text: str | None) -> str:
     """Return an Iranian Sheba number (شبا, the IBAN) as 'IR' and 24 digits, or raise
     ValidationProblem.
@@ -112,9 +116,9 @@ def sheba(text: str | None) -> str:
     # Bank forms print IR before the box, so many people type the 24 digits alone.
     rest = _digits(raw[2:] if raw[:2].upper() == "IR" else raw)
     if len(rest) != 24:
-        raise ValidationProblem(_l("Enter the Sheba number: 24 digits, with or without IR."))
+        raise ValidationProblem(SHEBA_FORMAT)
     if not iban_checksum_ok("IR" + rest):
-        raise ValidationProblem(_l("This Sheba number is not valid; check the digits."))
+        raise ValidationProblem(SHEBA_CHECK)
     return "IR" + rest
 
 

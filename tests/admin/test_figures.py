@@ -141,6 +141,7 @@ def test_centres_under_construction_are_a_number_and_the_known_places(client, wo
         html = client.get(url).get_data(as_text=True)
         assert "۹ مرکز در دست ساخت" in html
         assert "data-building-centre" not in html  # the report names none; none is invented
+        assert "جای آن‌ها هنوز اعلام نشده است" in html
     hood = make_centre(slug="golshahr", name_fa="مرکز رویش گلشهر",
                        status="under_construction", planned_opening_on=date(2027, 3, 21))
     db.session.commit()
