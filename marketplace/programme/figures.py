@@ -37,6 +37,7 @@ from marketplace.text.persian import MessageNumber, jalali_year_of, tehran_today
 # The CHECK's bounds: a year before 1300 or after 1500 is a typing mistake, most often a
 # Gregorian year typed as Jalali.
 FIRST_JYEAR, LAST_JYEAR = 1300, 1500
+MAX_COUNT = 2**31 - 1  # the column is a 32-bit integer on PostgreSQL
 # Counts of what exists now, not of events since a day.
 STOCK_METRICS = (
     FigureMetric.DRIVERS, FigureMetric.CENTRES_ACTIVE, FigureMetric.CENTRES_UNDER_CONSTRUCTION,
@@ -60,6 +61,9 @@ def _check(data: FigureData, exclude_id: int | None = None) -> None:
         raise ProgrammeError(_l("Choose what the figure counts."), "metric")
     if data.value < 0:
         raise ProgrammeError(_l("A count cannot be negative."), "value")
+    for name in ("value", "value_high"):
+        if (getattr(data, name) or 0) > MAX_COUNT:
+            raise ProgrammeError(_l("This number is too large for a count."), name)
     if data.value_high is not None and data.value_high <= data.value:
         raise ProgrammeError(
             _l("The upper end of a range must be more than %(low)s.",

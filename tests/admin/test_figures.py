@@ -60,6 +60,8 @@ def test_admin_corrects_and_removes_a_figure_audited(client, login_as, world, db
     figure = db.session.get(ProgrammeFigure, figure.id)
     assert (figure.value, figure.centre_id, figure.jyear) == (1500, world.centre1.id, 1403)
     assert figure.source == "گزارش سالانه 1403"  # stored with ASCII digits, shown in Persian
+    audit = client.get("/admin/audit").get_data(as_text=True)
+    assert "رقم منتشرشده اصلاح شد" in audit and "۱۴۰۳" in audit and "۱٬۴۰۳" not in audit
     assert client.post(f"/admin/figures/{figure.id}/delete").status_code == 302
     assert db.session.scalar(select(ProgrammeFigure)) is None
     assert _actions(db) == ["figure.edit", "figure.delete"]
@@ -71,6 +73,8 @@ def test_admin_corrects_and_removes_a_figure_audited(client, login_as, world, db
     ({"jyear": "2024"}, "jyear"),  # a Gregorian year
     ({"jyear": "1500"}, "jyear"),  # a year to come
     ({"value": "-1"}, "value"),
+    ({"value": "99999999999"}, "value"),  # beyond the column, refused before the database
+    ({"value_high": "99999999999"}, "value_high"),
     ({"value": "دوازده"}, "value"),
     ({"source": "  "}, "source"),
     ({"metric": "happiness"}, "metric"),
