@@ -32,7 +32,7 @@ from marketplace.models import (
 from marketplace.people import audit
 from marketplace.programme import ProgrammeError
 from marketplace.programme.impact import Headline, cached, headline
-from marketplace.text.persian import MessageNumber, jalali_year_of, tehran_today
+from marketplace.text.persian import MessageNumber, MessageYear, jalali_year_of, tehran_today
 
 # The CHECK's bounds: a year before 1300 or after 1500 is a typing mistake, most often a
 # Gregorian year typed as Jalali.
@@ -72,7 +72,7 @@ def _check(data: FigureData, exclude_id: int | None = None) -> None:
         this_year = jalali_year_of(tehran_today())
         if not FIRST_JYEAR <= data.jyear <= LAST_JYEAR:
             raise ProgrammeError(
-                _l("Enter the Jalali year, such as %(year)s.", year=MessageNumber(this_year)),
+                _l("Enter the Jalali year, such as %(year)s.", year=MessageYear(this_year)),
                 "jyear")
         if data.jyear > this_year:
             raise ProgrammeError(_l("A published total cannot be for a year to come."), "jyear")

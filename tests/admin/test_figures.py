@@ -88,6 +88,7 @@ def test_bad_input_is_a_persian_message_and_writes_nothing(client, login_as, wor
     assert f'id="{field}-error"' in html
     error = re.search(rf'id="{field}-error"[^>]*>([^<]+)<', html).group(1)
     assert not re.search(r"[A-Za-z0-9]", error), error  # Persian, with Persian digits
+    assert not re.search(r"۱٬[۰-۹]{3}\.", error), error  # a year is not grouped like a count
     assert db.session.scalar(select(ProgrammeFigure)) is None
 
 
