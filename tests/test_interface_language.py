@@ -17,7 +17,7 @@ from sqlalchemy import inspect, select
 from marketplace import ledger
 from marketplace.extensions import db as _db
 from marketplace.ledger import MakerShare
-from marketplace.models import Refund, SearchSynonym, User
+from marketplace.models import ProgrammeFigure, Refund, SearchSynonym, User
 from tests import factories as f
 from tests.browser.conftest import ARTIFACTS, ROOT
 from tests.visible_text import (
@@ -79,6 +79,15 @@ def _world() -> dict[str, User | None]:
     _db.session.add(Refund(order=order, line=line, reason="returned",
                            amount_rials=line.line_total_rials))
     _db.session.add(SearchSynonym(word="فرش", alternatives="قالی، قالیچه"))
+    # Published totals, one a range, and a centre being built whose place is known.
+    _db.session.add_all([
+        ProgrammeFigure(metric="trained", value=1500, source="گزارش شهرآرانیوز 1403"),
+        ProgrammeFigure(metric="drivers", value=35, value_high=40, jyear=1403,
+                        centre=centre, source="گزارش شهرآرانیوز"),
+        ProgrammeFigure(metric="centres_under_construction", value=9, source="گزارش شهرآرانیوز"),
+    ])
+    f.make_centre(name_fa="مرکز رویش گلشهر", name_en="Rooyesh Golshahr",
+                  status="under_construction", planned_opening_on=date(2027, 3, 21))
     _db.session.commit()
     return {"anonymous": None, "buyer": buyer, "driver": driver, "staff": staff, "admin": admin}
 

@@ -44,6 +44,7 @@ from marketplace.models import (
 from marketplace.models.base import utcnow
 from marketplace.orders import OrderError, notify, shipping
 from marketplace.orders.codes import canonical, new_order_code
+from marketplace.orders.payments.offline import bank_transfer_offered
 
 __all__ = ["CheckoutDetails", "CheckoutError", "InsufficientStock", "new_order_code",
            "place_order"]
@@ -74,6 +75,8 @@ def _check(details: CheckoutDetails, quantities: Mapping[int, int]) -> None:
         raise CheckoutError(_l("Your cart is empty."))
     if details.payment_provider not in PaymentProvider.values():
         raise CheckoutError(_l("Choose a way to pay."))
+    if details.payment_provider == PaymentProvider.BANK_TRANSFER and not bank_transfer_offered():
+        raise CheckoutError(_l("Bank transfer is not offered; choose another way to pay."))
     if details.delivery_method not in DeliveryMethod.values():
         raise CheckoutError(_l("Choose post or pick-up."))
     if details.delivery_method == DeliveryMethod.POST and not (

@@ -19,6 +19,7 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
 from marketplace.models import DeliveryMethod, PaymentProvider
+from marketplace.orders.payments.offline import bank_transfer_offered
 from marketplace.text.geo import PROVINCES
 from marketplace.web.choices import province_choices
 from marketplace.web.fields import (
@@ -75,7 +76,10 @@ class CheckoutForm(FlaskForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.delivery_method.choices = choices("delivery")
-        self.payment_provider.choices = choices("payment_provider")
+        self.payment_provider.choices = [
+            c for c in choices("payment_provider")
+            if c.value != PaymentProvider.BANK_TRANSFER or bank_transfer_offered()
+        ]
         self.province_code.choices = [
             SelectChoice("", _l("Choose a province")), *province_choices(current_locale())
         ]

@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 from marketplace.catalogue import queries as catalogue
 from marketplace.catalogue import related
 from marketplace.models import Photo, Product
-from marketplace.programme import impact
+from marketplace.programme import figures as programme_figures
 from marketplace.shop import bp
 from marketplace.web.i18n import LOCALE_SESSION_KEY
 from marketplace.web.redirects import safe_path
@@ -24,13 +24,14 @@ from marketplace.web.templating import localized, photo_url
 
 @bp.route("/")
 def home() -> str:
+    figures, pairs = programme_figures.cached_pairs(current_app.config["IMPACT_CACHE_SECONDS"])
     return render_template(
         "shop/home.html",
         featured=catalogue.featured_products(),
         newest=catalogue.newest_products(),
         crafts=catalogue.all_crafts(),
         centres=catalogue.active_centres(),
-        figures=impact.cached_headline(current_app.config["IMPACT_CACHE_SECONDS"]),
+        figures=figures, pairs=pairs, building=programme_figures.under_construction(),
     )
 
 

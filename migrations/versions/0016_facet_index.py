@@ -3,14 +3,14 @@ bits of colour_mask (backfilled in batches), and one covering index holds every 
 the counts test.
 
 Revision ID: 0016
-Revises: 0009
+Revises: 0010
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0009"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
