@@ -28,6 +28,7 @@ from tests.orders.conftest import (
     stock_of,
     with_maker,
 )
+from tests.visible_text import english_page_leaks, page_language, persian_page_leaks, persian_words
 
 
 def _count(model: type) -> int:
@@ -469,3 +470,26 @@ def test_free_items_cannot_be_paid_online(app, db) -> None:
     with pytest.raises(CheckoutError):
         place_order(details(payment_provider="zarinpal"), {product.id: 1}, buyer=None)
     assert stock_of(product.id) == 1 and _count(Order) == 0
+
+
+@pytest.mark.parametrize("locale", ["fa", "en"])
+def test_review_and_refusal_speak_the_page_language(client, db, locale) -> None:
+    """The two pages only a POST shows (the route walk opens GETs): the review, and the form
+    back after a change; what was typed (an address with digits) in the page's digits."""
+    client.post("/language", data={"lang": locale})
+    product = listed(stock=1, price_rials=10_000_000)
+    db.session.commit()
+    _fill_cart(client, product)
+    address = "کوچه 12، پلاک 3"
+    page = review(client, address=address, contact_email="zahra@example.test")
+    product.price_rials = 12_000_000
+    db.session.commit()
+    refused = client.post("/checkout/place", data=reviewed_form(page)).get_data(as_text=True)
+    typed = persian_words(f"{product.title_fa} زهرا احمدی مشهد {address}")
+    for html_page in (page, refused):
+        assert page_language(html_page) == locale
+        leaks = (persian_page_leaks(html_page) if locale == "fa"
+                 else english_page_leaks(html_page, typed))
+        assert leaks == []
+    if locale == "fa":
+        assert "کوچه ۱۲، پلاک ۳" in page
