@@ -68,7 +68,7 @@ def _fees_shown(view: CartView, weight_g: int) -> dict[str, object]:
     }
 
 
-def reviewed(view: CartView, quote: Quote) -> str:
+def _what_was_reviewed(view: CartView, quote: Quote) -> str:
     """What the review showed: each line's product, quantity and unit price, and the fee."""
     lines = ",".join(f"{ln.product.id}x{ln.quantity}@{ln.unit_price_rials}" for ln in view.lines)
     return f"{lines}|{quote.shipping_rials}"
@@ -122,7 +122,7 @@ def checkout_place() -> str | Response:
     if not form.validate():
         return _form_page(form, view, key)
     quote = _quote(view, form)
-    if view.notices or form.reviewed.data != reviewed(view, quote):
+    if view.notices or form.reviewed.data != _what_was_reviewed(view, quote):
         flash(str(checkout.CHANGED_SINCE_REVIEW), "warning")
         return _form_page(form, view, key)
     try:
@@ -150,15 +150,14 @@ def _keep_key(form: CheckoutForm, key: str | None) -> None:
 
 def _form_page(form: CheckoutForm, view: CartView, key: str | None) -> str:
     _keep_key(form, key)
-    quote = _quote(view, form)
-    return render_template("shop/checkout.html", form=form, view=view, quote=quote,
-                           fees=_fees_shown(view, quote.weight_g))
+    return render_template("shop/checkout.html", form=form, view=view,
+                           fees=_fees_shown(view, _quote(view, form).weight_g))
 
 
 def _review(form: CheckoutForm, view: CartView, key: str | None) -> str:
     _keep_key(form, key)
     quote = _quote(view, form)
-    form.reviewed.data = reviewed(view, quote)
+    form.reviewed.data = _what_was_reviewed(view, quote)
     details = _details(form)
     # _delivery.html reads an order; the cart's lines answer `.centre` like an order's.
     preview = {**asdict(details), "lines": view.lines}

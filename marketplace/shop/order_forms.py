@@ -72,8 +72,8 @@ class CheckoutForm(FlaskForm):
     payment_provider = RadioField(_l("Payment"), default=PaymentProvider.COD,
                                   validators=[DataRequired()])
     idempotency_key = HiddenField()
-    # The review step writes what the buyer saw here (checkout_routes.reviewed), so that
-    # placing the order can tell whether anything changed since.
+    # The review step writes what the buyer saw here (checkout_routes._what_was_reviewed), so
+    # that placing the order can tell whether anything changed since.
     reviewed = HiddenField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
