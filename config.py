@@ -91,6 +91,8 @@ class Config:
 
     # The home page's programme figures are recomputed at most this often per process.
     IMPACT_CACHE_SECONDS = int(os.environ.get("IMPACT_CACHE_SECONDS", 60))
+    # Facet counts of one query are reused this long per process (catalogue/facets.py).
+    FACET_COUNTS_SECONDS = int(os.environ.get("FACET_COUNTS_SECONDS", 60))
     # Anonymous storefront pages, per worker (marketplace/web/pagecache.py); 0 turns it off.
     # Catalogue changes invalidate at once; this bounds how stale the home figures get.
     PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 60))
@@ -118,6 +120,7 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     IMPACT_CACHE_SECONDS = 0  # tests change the data between requests
+    FACET_COUNTS_SECONDS = 0
     MAIL_SERVER = None
 
 

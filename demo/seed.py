@@ -51,6 +51,7 @@ from marketplace.models import (
     Trainee,
     User,
 )
+from marketplace.models.catalogue import colour_mask
 from marketplace.text.money import split_amount
 
 DEMO_PASSWORD = "rooyesh-demo"  # noqa: S105  (the documented demo password; production refuses to seed)
@@ -251,6 +252,7 @@ def _product_rows(
         "unit_wage_rials": wage, "unit_materials_rials": materials,
         "listed_at": listed_at if status == ProductStatus.LISTED else None,
         "created_at": listed_at, "updated_at": listed_at,
+        "colour_mask": colour_mask(item["colours_fa"], item["colours_en"]),
         "_photos": rng.sample(pool[craft.id], k=rng.randint(1, 2)),
         "_alt": f"{item['title_fa']} — {centre.name_fa}",
         "_purchased_on": listed_at.date() - timedelta(days=rng.randint(1, 20)),

@@ -1,6 +1,8 @@
 """All models, importable from one place: `from marketplace.models import Product`."""
 
 from marketplace.models.catalogue import (
+    COLOUR_BITS,
+    COLOURS,
     AdjustmentReason,
     Photo,
     Product,
@@ -73,6 +75,8 @@ from marketplace.models.system import (
 )
 
 __all__ = [
+    "COLOURS",
+    "COLOUR_BITS",
     "AdjustmentReason",
     "AuditLog",
     "CatalogueVersion",
