@@ -34,6 +34,7 @@ from marketplace.models import (
     Photo,
     Product,
     ProductMaker,
+    ProgrammeFigure,
     Purchase,
     PurchaseShare,
     Referral,
@@ -73,6 +74,11 @@ def valid_national_code(seed: int) -> str:
 def fa(n: int, spec: str = "") -> str:
     """A number in Persian digits, as a Persian page shows it: names with numbers in them."""
     return to_persian_digits(format(n, spec))
+
+
+def make_programme_figure(**kw: Any) -> ProgrammeFigure:
+    return _save(ProgrammeFigure(**{"metric": "trained", "value": 1500,
+                                    "source": "گزارش شهرآرانیوز", **kw}))
 
 
 def make_neighbourhood(**kw: Any) -> Neighbourhood:

@@ -54,7 +54,7 @@ def test_0013_keeps_one_photo_of_each_image_and_its_cover(alembic_runner, alembi
     """Repeats stored before the unique index (finding 13) are removed, not refused."""
     from sqlalchemy import text
 
-    alembic_runner.migrate_up_to("0009")
+    alembic_runner.migrate_up_to("0016")
     a, b = "a" * 64, "b" * 64
     rows = [(1, 7, a, False), (2, 7, a, True), (3, 7, b, False), (4, 8, a, False)]
     with alembic_engine.connect() as conn:

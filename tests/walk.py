@@ -20,6 +20,7 @@ from marketplace.models import (
     OrderLine,
     Product,
     ProductMaker,
+    ProgrammeFigure,
     Purchase,
     PurchaseShare,
     Referral,
@@ -78,6 +79,7 @@ def _ids(role: str, user: User | None) -> dict[str, object]:
                                              if centre_ids is not None else True)
             .order_by(OrderLine.order_id)),
         "synonym_id": lambda: _first(select(SearchSynonym.id).order_by(SearchSynonym.id)),
+        "figure_id": lambda: _first(select(ProgrammeFigure.id).order_by(ProgrammeFigure.id)),
         "trainee_id": lambda: _first(in_centres(Trainee, select(Trainee.id).order_by(Trainee.id))),
         "course_id": lambda: _first(in_centres(Course, select(Course.id).order_by(Course.id))),
         "referral_id": lambda: _first(

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Flask
+from flask_babel import gettext
 
 from marketplace.media import storage
 from marketplace.media.pipeline import variant_key
@@ -36,6 +37,13 @@ def percent(value: int | None) -> str:
     if value is None:
         return NOTHING
     return number(value) + ("٪" if current_locale() == "fa" else "%")
+
+
+def count_range(low: int | None, high: int | None = None) -> str:
+    """A count, or a range of one as published («۳۵ تا ۴۰»): never one made-up number."""
+    if high is None:
+        return number(low)
+    return gettext("%(low)s to %(high)s", low=number(low), high=number(high))
 
 
 def digits(value: Any) -> str:
@@ -75,7 +83,7 @@ def photo_srcset(digest: str, sizes: list[int], fmt: str = "webp") -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         money=money, number=number, percent=percent, digits=digits,
-        jdate=jdate,
+        jdate=jdate, count_range=count_range,
     )
     app.jinja_env.globals.update(
         localized=localized, photo_url=photo_url, photo_srcset=photo_srcset, label=label

@@ -7,14 +7,14 @@ stay: the kept row shows the same image.
 On PostgreSQL the index is built CONCURRENTLY, so the shop keeps taking uploads meanwhile.
 
 Revision ID: 0013
-Revises: 0009
+Revises: 0016
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0009"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 

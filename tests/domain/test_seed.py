@@ -21,6 +21,7 @@ from marketplace.models import (
     Photo,
     Product,
     ProductMaker,
+    ProgrammeFigure,
     Trainee,
     User,
 )
@@ -39,7 +40,13 @@ def seeded(app):
 def test_centres_crafts_and_accounts(seeded) -> None:
     centres = _db.session.scalars(select(Centre).order_by(Centre.id)).all()
     assert [c.status for c in centres].count("active") == 7
-    assert [c.status for c in centres].count("under_construction") == 9
+    assert [c.status for c in centres].count("under_construction") == 0  # none invented
+    published = {f.metric: (f.value, f.value_high)
+                 for f in _db.session.scalars(select(ProgrammeFigure))}
+    assert published == {  # SEED.md's figures, the programme's baseline
+        "trained": (1500, None), "employed": (400, None), "relief_loans": (15, None),
+        "drivers": (35, 40), "centres_active": (7, None), "centres_under_construction": (9, None),
+    }
     assert centres[0].address_fa == "بلوار توس، محله نوده"
     assert _db.session.scalar(select(func.count()).select_from(Craft)) == 7
     emails = set(_db.session.scalars(select(User.email)))
