@@ -178,3 +178,14 @@ def test_the_restore_command_refuses_a_damaged_archive_clearly(app, db, archive,
     result = app.test_cli_runner().invoke(args=["restore", "--yes", str(bad)])
     assert result.exit_code == 1
     assert "damaged or incomplete" in result.output and "nothing was restored" in result.output
+
+
+def test_the_backup_command_writes_a_verified_archive(app, db, tmp_path) -> None:
+    photos.add_photo(f.make_product(), _jpeg((200, 200, 30)))
+    target = tmp_path / "cli.backup"
+    result = app.test_cli_runner().invoke(args=["backup", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "database and the photos" in result.output
+    manifest = verify(target)
+    assert manifest["database"] == _db.engine.dialect.name
+    assert any(name.startswith("photos/private/") for name in manifest["files"])
