@@ -68,6 +68,7 @@ from marketplace.models.system import (
     AuditLog,
     CatalogueVersion,
     Channel,
+    FailedJob,
     OutboxMessage,
     OutboxStatus,
 )
@@ -88,6 +89,7 @@ __all__ = [
     "Enrollment",
     "EnrollmentStatus",
     "EntryKind",
+    "FailedJob",
     "LedgerEntry",
     "LineStatus",
     "Loan",
