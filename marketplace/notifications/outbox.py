@@ -110,7 +110,7 @@ def configured_sms() -> SmsProvider:
     return import_string(current_app.config["SMS_PROVIDER"].replace(":", "."))()
 
 
-def _send_email(message: OutboxMessage) -> None:
+def _send_email(message: Any) -> None:
     config = current_app.config
     email = EmailMessage()
     email["From"] = config["MAIL_FROM"]
@@ -139,22 +139,22 @@ def _claimable(now: datetime) -> Any:
     ))
 
 
-def _claim(ids: list[int], now: datetime) -> tuple[str, list[int]]:
-    """Claim those of `ids` still claimable, in one committed UPDATE: (token, claimed ids)."""
+def _claim(which: Any, now: datetime) -> tuple[str, list[int]]:
+    """Claim the claimable messages `which` selects, in one committed UPDATE:
+    (the claim's token, the ids it took)."""
     token = secrets.token_hex(16)
-    if ids:
-        db.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(ids), _claimable(now))
-            .values(status=OutboxStatus.SENDING, claim_token=token, claimed_at=now,
-                    attempts=OutboxMessage.attempts + 1)
-            .execution_options(synchronize_session=False)
-        )
+    db.session.execute(
+        update(OutboxMessage)
+        .where(which, _claimable(now))
+        .values(status=OutboxStatus.SENDING, claim_token=token, claimed_at=now,
+                attempts=OutboxMessage.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
     claimed = db.session.scalars(
-        select(OutboxMessage.id).where(OutboxMessage.claim_token == token,
-                                       OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
-    ).all() if ids else []
+        select(OutboxMessage.id).where(OutboxMessage.claim_token == token)
+        .order_by(OutboxMessage.id)
+    ).all()
     return token, list(claimed)
 
 
@@ -184,7 +184,12 @@ class Attempt(NamedTuple):
 
 def _attempt(message_id: int, token: str, sms: SmsProvider, now: datetime) -> Attempt:
     """Send one claimed message and record how it went."""
-    message = db.session.get(OutboxMessage, message_id)
+    message = db.session.execute(
+        select(OutboxMessage.channel, OutboxMessage.recipient, OutboxMessage.subject,
+               OutboxMessage.body, OutboxMessage.attempts)
+        .where(OutboxMessage.id == message_id)
+    ).one()
+    db.session.rollback()  # no transaction stays open while the provider answers
     try:
         if message.channel == Channel.SMS:
             sms.send(message.recipient, message.body)
@@ -213,7 +218,7 @@ def deliver(message_id: int, sms: SmsProvider | None = None,
     None when it was sent, given up, or is not claimable (sent already, someone else's,
     not due yet): delivering the same id twice sends it once."""
     now = now or utcnow()
-    token, claimed = _claim([message_id], now)
+    token, claimed = _claim(OutboxMessage.id == message_id, now)
     if not claimed:
         return None
     return _attempt(message_id, token, sms or configured_sms(), now).retry_in
@@ -228,11 +233,9 @@ def send_pending(sms: SmsProvider | None = None, limit: int = 100,
     # SKIP LOCKED on PostgreSQL: a sweep on another host takes other rows instead of
     # waiting for these. SQLite has no row locks (and one writer); the claim's conditional
     # UPDATE is what keeps it exactly-once there, and a backstop on PostgreSQL.
-    ids = db.session.scalars(
-        select(OutboxMessage.id).where(_claimable(now)).order_by(OutboxMessage.id)
-        .limit(limit).with_for_update(skip_locked=True)
-    ).all()
-    token, claimed = _claim(list(ids), now)
+    due = (select(OutboxMessage.id).where(_claimable(now)).order_by(OutboxMessage.id)
+           .limit(limit).with_for_update(skip_locked=True))
+    token, claimed = _claim(OutboxMessage.id.in_(due), now)
     return sum(_attempt(message_id, token, sms, now).sent for message_id in claimed)
 
 

@@ -75,7 +75,7 @@ def test_a_claim_is_exclusive_until_it_is_stale(app, db) -> None:
     message = notifications.queue_sms("09121234567", "late", "t")
     db.session.commit()
     now = utcnow()
-    token, claimed = notifications._claim([message.id], now)  # the worker that dies
+    token, claimed = notifications._claim(OutboxMessage.id == message.id, now)  # it dies
     assert claimed == [message.id]
     recorder = Recorder()
     assert notifications.send_pending(sms=recorder, now=now + timedelta(minutes=4)) == 0
