@@ -16,6 +16,7 @@ from marketplace.admin import (  # noqa: E402, F401
     courses,
     impact,
     items,
+    jobs,
     orders,
     payments,
     people,

@@ -27,7 +27,7 @@ from typing import Any, NamedTuple, Protocol
 
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, event, or_, select, update
+from sqlalchemy import and_, event, func, or_, select, update
 from sqlalchemy.orm import Session
 from werkzeug.utils import import_string
 
@@ -261,3 +261,12 @@ def retry_failed(message_id: int) -> None:
         raise OutboxError(_l("This message is no longer waiting for a retry."))
     db.session.info.setdefault(_DUE, set()).add(message_id)
     db.session.commit()
+
+
+def backlog() -> tuple[int, datetime | None]:
+    """How many messages wait to be sent (or are being sent), and since when the oldest:
+    a backlog that only grows means no worker is running."""
+    waiting = OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING])
+    count, oldest = db.session.execute(
+        select(func.count(), func.min(OutboxMessage.created_at)).where(waiting)).one()
+    return count, oldest
