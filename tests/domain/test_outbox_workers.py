@@ -37,7 +37,14 @@ QUEUES = ["sqlite"] + (["redis"] if os.environ.get("TEST_REDIS_URL") else [])
 @pytest.fixture(params=QUEUES)
 def queue_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "redis":
-        return os.environ["TEST_REDIS_URL"]
+        url = os.environ["TEST_REDIS_URL"]
+        import redis
+
+        try:
+            redis.Redis.from_url(url, socket_timeout=2).ping()
+        except redis.RedisError as error:
+            pytest.skip(f"no Redis at {url}: {error}")
+        return url
     return f"sqlite:///{tmp_path / 'jobs.db'}"
 
 
