@@ -55,6 +55,8 @@ def web(app: Flask, db: object, queue_url: str) -> Iterator[Flask]:
     web_app.extensions["jobs"].huey.flush()
     yield web_app
     web_app.extensions["jobs"].huey.flush()
+    with web_app.app_context():
+        db.engine.dispose()
 
 
 def _config_with(app: Flask, **overrides: object) -> type:
