@@ -195,8 +195,9 @@ def _attempt(message_id: int, token: str, sms: SmsProvider, now: datetime) -> At
             sms.send(message.recipient, message.body)
         else:
             _send_email(message)
-    except (OSError, smtplib.SMTPException) as error:
-        attempts, error_text = message.attempts, str(error)[:300]
+    except Exception as error:  # a provider is others' code: whatever it raises is a failed
+        # attempt, recorded now, never a claim left hanging until it times out
+        attempts, error_text = message.attempts, (str(error) or type(error).__name__)[:300]
         if attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
             _finish(message_id, token, status=OutboxStatus.FAILED, last_error=error_text)
             log.error("Gave up outbox message %s after %s attempts: %s",
@@ -230,13 +231,22 @@ def send_pending(sms: SmsProvider | None = None, limit: int = 100,
     send-notifications command); returns how many were sent."""
     now = now or utcnow()
     sms = sms or configured_sms()
-    # SKIP LOCKED on PostgreSQL: a sweep on another host takes other rows instead of
-    # waiting for these. SQLite has no row locks (and one writer); the claim's conditional
-    # UPDATE is what keeps it exactly-once there, and a backstop on PostgreSQL.
+    # The next due message, `FOR UPDATE SKIP LOCKED` on PostgreSQL: a sweep on another host
+    # takes the row after it instead of waiting. A CTE, evaluated once: as an IN subquery
+    # PostgreSQL may run it again for each row and claim more than one. SQLite has no row
+    # locks but one writer, so the UPDATE sees the other sweep's committed claims. One at a
+    # time, so no claim grows older than one send while a batch is worked through.
     due = (select(OutboxMessage.id).where(_claimable(now)).order_by(OutboxMessage.id)
-           .limit(limit).with_for_update(skip_locked=True))
-    token, claimed = _claim(OutboxMessage.id.in_(due), now)
-    return sum(_attempt(message_id, token, sms, now).sent for message_id in claimed)
+           .limit(1).with_for_update(skip_locked=True).cte("due"))
+    sent = attempted = 0
+    while attempted < limit:
+        token, claimed = _claim(OutboxMessage.id.in_(select(due.c.id)), now)
+        if not claimed:
+            break
+        for message_id in claimed:
+            sent += _attempt(message_id, token, sms, now).sent
+        attempted += len(claimed)
+    return sent
 
 
 def failed_messages(limit: int = 50) -> list[OutboxMessage]:

@@ -130,3 +130,17 @@ def test_command(app, db) -> None:
     runner = app.test_cli_runner()
     result = contextvars.Context().run(runner.invoke, args=["send-notifications"])
     assert result.exit_code == 0 and "Sent 1" in result.output
+
+
+def test_the_sweep_claims_one_message_at_a_time_up_to_its_limit(app, db) -> None:
+    """Nothing is left claimed and unsent (on PostgreSQL an IN subquery with LIMIT and SKIP
+    LOCKED claimed every row at once)."""
+    for body in ("a", "b", "c"):
+        notifications.queue_sms("09121234567", body, "t")
+    db.session.commit()
+    recorder = Recorder()
+    assert notifications.send_pending(sms=recorder, limit=2) == 2
+    statuses = [m.status for m in db.session.query(OutboxMessage).order_by(OutboxMessage.id)]
+    assert statuses == ["sent", "sent", "pending"]
+    assert notifications.send_pending(sms=recorder) == 1
+    assert [body for _, body in recorder.sent] == ["a", "b", "c"]
