@@ -144,3 +144,16 @@ def test_the_sweep_claims_one_message_at_a_time_up_to_its_limit(app, db) -> None
     assert statuses == ["sent", "sent", "pending"]
     assert notifications.send_pending(sms=recorder) == 1
     assert [body for _, body in recorder.sent] == ["a", "b", "c"]
+
+
+def test_whatever_a_provider_raises_is_a_failed_attempt(app, db) -> None:
+    class Broken:
+        def send(self, phone: str, body: str) -> None:
+            raise ValueError("unexpected answer")
+
+    message = notifications.queue_sms("09121234567", "x", "t")
+    db.session.commit()
+    assert notifications.deliver(message.id, sms=Broken()) == timedelta(seconds=30)
+    db.session.refresh(message)
+    assert (message.status, message.last_error, message.claim_token) == (
+        "pending", "unexpected answer", None)
