@@ -41,7 +41,11 @@ run: install
 	@echo "The Rooyesh shop is at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	@$(FLASK) demo-logins
 	@echo
-	exec $(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	@echo "Starting: the web server (gunicorn, 2 workers, http://$(HOST):$(PORT)/) and the job"
+	@echo "worker (outbox SMS and e-mail, order expiry; queue in instance/jobs.db, no Redis)."
+	@# The worker runs beside gunicorn and stops with it (Ctrl-C reaches both).
+	@$(FLASK) worker & worker=$$!; trap 'kill -INT $$worker 2>/dev/null; wait $$worker' EXIT; \
+	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 # ruff for style and errors; import-linter for the architecture's import rules
 # (pyproject.toml, docs/architecture.md); bandit for medium and high security findings.

@@ -122,6 +122,23 @@ class Config:
     # PostgreSQL behind PgBouncer (transaction pooling): a direct libpq URL for LISTEN.
     PAGE_CACHE_LISTEN_URL = os.environ.get("PAGE_CACHE_LISTEN_URL", "")
 
+    # The job queue (Huey, marketplace/ops/jobs.py): redis://… in production; a SQLite file
+    # (one host only) by default, so `make run` needs no server; memory:// in tests.
+    JOB_QUEUE_URL = os.environ.get("JOB_QUEUE_URL", f"sqlite:///{INSTANCE_DIR / 'jobs.db'}")
+    JOB_WORKER_THREADS = int(os.environ.get("JOB_WORKER_THREADS", 2))
+    # A periodic job that raises is retried this often, after 10 s, 20 s, 40 s…
+    JOB_RETRIES = int(os.environ.get("JOB_RETRIES", 3))
+    JOB_RETRY_SECONDS = int(os.environ.get("JOB_RETRY_SECONDS", 10))
+    # Outbox: attempts per message, the first backoff (doubled after each failure), and how
+    # long a claim may stay unfinished before another worker takes it (a crashed worker);
+    # keep it well above the SMTP and SMS timeouts.
+    OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", 5))
+    OUTBOX_RETRY_SECONDS = int(os.environ.get("OUTBOX_RETRY_SECONDS", 30))
+    OUTBOX_CLAIM_TIMEOUT = timedelta(seconds=int(os.environ.get("OUTBOX_CLAIM_SECONDS", 300)))
+    # "module:attribute" of the SMS provider class; the default writes SMS to the log.
+    SMS_PROVIDER = os.environ.get(
+        "SMS_PROVIDER", "marketplace.notifications.outbox:LoggingSmsProvider")
+
     ALLOW_DEMO_SEED = True
     ALLOW_SQLITE_IN_PRODUCTION = _env_bool("ALLOW_SQLITE_IN_PRODUCTION")
 
@@ -152,6 +169,7 @@ class TestingConfig(Config):
     MAIL_SERVER = None
     BANK_SHEBA = Config.EXAMPLE_SHEBA
     BANK_ACCOUNT_HOLDER = EXAMPLE_HOLDER
+    JOB_QUEUE_URL = "memory://"  # jobs are queued, and run only where a test runs them
 
 
 class ProductionConfig(Config):
@@ -201,6 +219,14 @@ def production_problems(config: Mapping) -> list[str]:
     if str(config.get("RATELIMIT_STORAGE_URI", "memory://")).startswith("memory://"):
         problems.append("RATELIMIT_STORAGE_URI must be shared by every worker "
                         "(redis://…): memory:// counts sign-in attempts per worker.")
+    queue = str(config.get("JOB_QUEUE_URL") or "")
+    if not queue.startswith(("redis://", "rediss://", "sqlite://")):
+        problems.append("JOB_QUEUE_URL must be redis://… (or sqlite:///… on one host): "
+                        f"{urlsplit(queue).scheme or 'nothing'}:// loses queued jobs.")
+    elif queue.startswith("sqlite") and not config.get("ALLOW_SQLITE_IN_PRODUCTION"):
+        problems.append("JOB_QUEUE_URL must be redis://… shared by every host: a SQLite "
+                        "queue is one host's file (set ALLOW_SQLITE_IN_PRODUCTION=1 to run "
+                        "one host on purpose).")
     if not str(config.get("ZARINPAL_MERCHANT_ID") or "").strip():
         problems.append("ZARINPAL_MERCHANT_ID must be set in production.")
     for name in ("ZARINPAL_API_URL", "ZARINPAL_STARTPAY_URL"):

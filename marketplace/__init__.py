@@ -79,6 +79,14 @@ def register_extensions(app: Flask) -> None:
     auth_support.init_login(app)
     from marketplace.ops import db_support  # noqa: F401  (registers the SQLite connection pragmas)
 
+    register_jobs(app)
+
+
+def register_jobs(app: Flask) -> None:
+    from marketplace.ops import jobs
+
+    jobs.init_app(app)  # the job queue; outbox messages are queued for delivery after commit
+
 
 def register_blueprints(app: Flask) -> None:
     from marketplace.admin import bp as admin_bp

@@ -11,6 +11,7 @@ class SafeProduction(ProductionConfig):
     ALLOW_SQLITE_IN_PRODUCTION = True
     SITE_URL = "https://shop.rooyesh.test"
     RATELIMIT_STORAGE_URI = "redis://127.0.0.1:6379/0"
+    JOB_QUEUE_URL = "redis://127.0.0.1:6379/0"
     ZARINPAL_MERCHANT_ID = "00000000-0000-0000-0000-000000000000"
     ZARINPAL_API_URL = "https://payment.zarinpal.com/pg/v4/payment"
     ZARINPAL_STARTPAY_URL = "https://payment.zarinpal.com/pg/StartPay"

@@ -34,6 +34,17 @@ def test_production_refuses_sqlite_unless_allowed() -> None:
     assert create_app(Allowed).config["SESSION_COOKIE_SECURE"] is True
 
 
+def test_production_refuses_a_sqlite_queue_unless_one_host_is_meant() -> None:
+    class SqliteQueue(SafeProduction):
+        JOB_QUEUE_URL = "sqlite:///jobs.db"
+        ALLOW_SQLITE_IN_PRODUCTION = False
+        SQLALCHEMY_DATABASE_URI = "postgresql+psycopg://x@localhost/x"
+
+    with pytest.raises(ConfigError, match="JOB_QUEUE_URL must be redis"):
+        create_app(SqliteQueue)
+    assert create_app(type("OneHost", (SqliteQueue,), {"ALLOW_SQLITE_IN_PRODUCTION": True}))
+
+
 def test_production_is_known_by_its_name_not_by_a_header_setting() -> None:
     class NoHsts(ProductionConfig):  # e.g. HSTS left to nginx: still production
         HSTS = False
@@ -48,6 +59,7 @@ UNSAFE = {
     "SECRET_KEY": ("x", "k" * 31),
     "SITE_URL": ("", "http://shop.rooyesh.test", "https://"),
     "RATELIMIT_STORAGE_URI": ("memory://",),
+    "JOB_QUEUE_URL": ("memory://", ""),
     "ZARINPAL_MERCHANT_ID": ("", "  "),
     "ZARINPAL_API_URL": ("https://sandbox.zarinpal.com/pg/v4/payment", "",
                          "http://payment.zarinpal.com/pg/v4/payment"),

@@ -16,7 +16,7 @@ from tests.factories import make_user
 from tests.production import SafeProduction
 
 SAFE = {name: getattr(SafeProduction, name) for name in (
-    "SECRET_KEY", "SITE_URL", "RATELIMIT_STORAGE_URI", "ZARINPAL_MERCHANT_ID",
+    "SECRET_KEY", "SITE_URL", "RATELIMIT_STORAGE_URI", "JOB_QUEUE_URL", "ZARINPAL_MERCHANT_ID",
     "ZARINPAL_API_URL", "ZARINPAL_STARTPAY_URL", "ALLOW_SQLITE_IN_PRODUCTION", "BANK_SHEBA",
     "BANK_ACCOUNT_HOLDER")}
 
@@ -68,15 +68,16 @@ def test_every_unsafe_setting_is_printed_at_once(app: Flask, db: object,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     make_user(Role.ADMIN, password_hash=generate_password_hash(DEMO_PASSWORD))
     for name, value in {"SECRET_KEY": "x", "SITE_URL": "", "RATELIMIT_STORAGE_URI": "memory://",
-                        "ZARINPAL_MERCHANT_ID": "",
+                        "JOB_QUEUE_URL": "memory://", "ZARINPAL_MERCHANT_ID": "",
                         "ZARINPAL_API_URL": "https://sandbox.zarinpal.com/pg/v4/payment",
                         "ZARINPAL_STARTPAY_URL": "https://sandbox.zarinpal.com/pg/StartPay",
                         }.items():
         monkeypatch.setitem(app.config, name, value)
     code, output = _check_config(app)
     assert code == 1
-    for name in ("SECRET_KEY", "SITE_URL", "RATELIMIT_STORAGE_URI", "ZARINPAL_MERCHANT_ID",
-                 "ZARINPAL_API_URL", "ZARINPAL_STARTPAY_URL", "demo password"):
+    for name in ("SECRET_KEY", "SITE_URL", "RATELIMIT_STORAGE_URI", "JOB_QUEUE_URL",
+                 "ZARINPAL_MERCHANT_ID", "ZARINPAL_API_URL", "ZARINPAL_STARTPAY_URL",
+                 "demo password"):
         assert name in output, name
 
 

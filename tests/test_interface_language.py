@@ -17,7 +17,14 @@ from sqlalchemy import inspect, select
 from marketplace import ledger
 from marketplace.extensions import db as _db
 from marketplace.ledger import MakerShare
-from marketplace.models import ProgrammeFigure, Refund, SearchSynonym, User
+from marketplace.models import (
+    FailedJob,
+    OutboxMessage,
+    ProgrammeFigure,
+    Refund,
+    SearchSynonym,
+    User,
+)
 from tests import factories as f
 from tests.browser.conftest import ARTIFACTS, ROOT
 from tests.visible_text import (
@@ -88,6 +95,12 @@ def _world() -> dict[str, User | None]:
     ])
     f.make_centre(name_fa="مرکز رویش گلشهر", name_en="Rooyesh Golshahr",
                   status="under_construction", planned_opening_on=date(2027, 3, 21))
+    # The background-jobs page with something on it: a message and a job that failed.
+    _db.session.add(OutboxMessage(channel="sms", recipient="09121234567", topic="wage_paid",
+                                  body="رویش: مزد شما پرداخت شد", status="failed", attempts=5,
+                                  last_error="[Errno 111] Connection refused"))
+    _db.session.add(FailedJob(task="send_message", args=[7], attempts=4,
+                              error="OperationalError('database is locked')"))
     _db.session.commit()
     return {"anonymous": None, "buyer": buyer, "driver": driver, "staff": staff, "admin": admin}
 

@@ -17,6 +17,7 @@ from marketplace.admin import (  # noqa: E402, F401
     figures,
     impact,
     items,
+    jobs,
     orders,
     payments,
     people,

@@ -72,6 +72,7 @@ from marketplace.models.system import (
     AuditLog,
     CatalogueVersion,
     Channel,
+    FailedJob,
     OutboxMessage,
     OutboxStatus,
 )
@@ -94,6 +95,7 @@ __all__ = [
     "Enrollment",
     "EnrollmentStatus",
     "EntryKind",
+    "FailedJob",
     "FigureMetric",
     "LedgerEntry",
     "LineStatus",

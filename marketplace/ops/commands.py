@@ -87,13 +87,28 @@ def restore_command(path: str) -> None:
     click.echo(f"Restored the database and the photos from {path}")
 
 
+@click.command("worker")
+@click.option("--threads", type=click.IntRange(1, 64), default=None,
+              help="Jobs run at once (default JOB_WORKER_THREADS).")
+@click.option("--no-periodic", is_flag=True,
+              help="Do not run the schedule here (another worker does).")
+@with_appcontext
+def worker_command(threads: int | None, no_periodic: bool) -> None:
+    """Work the job queue (JOB_QUEUE_URL): outbox messages, order expiry and the
+    periodic schedule. Run one on each app host; Ctrl-C lets running jobs finish."""
+    from marketplace.ops.jobs import run_worker
+
+    run_worker(current_app._get_current_object(),
+               threads or current_app.config["JOB_WORKER_THREADS"], periodic=not no_periodic)
+
+
 @click.command("send-notifications")
 @click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 10_000))
 @with_appcontext
 def send_notifications_command(limit: int) -> None:
-    """Deliver pending outbox messages (SMS through the provider, e-mail by SMTP).
+    """Deliver due outbox messages once, now (the worker does this every minute).
 
-    Run it every minute from cron or a systemd timer beside expire-orders.
+    Safe beside running workers: each message is claimed before it is sent.
     """
     from marketplace.notifications.outbox import send_pending
 
@@ -103,7 +118,8 @@ def send_notifications_command(limit: int) -> None:
 @click.command("expire-orders")
 @with_appcontext
 def expire_orders_command() -> None:
-    """Return the stock of online orders whose payment time ran out."""
+    """Return the stock of online orders whose payment time ran out, once, now (the
+    worker does this every minute)."""
     from marketplace.orders.expiry import expire_orders
 
     click.echo(f"Expired {expire_orders()} unpaid online order(s).")
@@ -113,6 +129,7 @@ def init_app(app: Flask) -> None:
     _add_demo_commands(app)
     app.cli.add_command(check_integrity_command)
     app.cli.add_command(check_config_command)
+    app.cli.add_command(worker_command)
     app.cli.add_command(send_notifications_command)
     app.cli.add_command(expire_orders_command)
     app.cli.add_command(backup_command)

@@ -4,7 +4,8 @@
 is claimed with `UPDATE orders SET status='expired' WHERE id=? AND
 status='pending_payment'`, so an order the callback has just marked paid is left
 alone, and an order expired once is never expired (nor restocked) again.
-Run it every few minutes: `flask --app wsgi expire-orders`.
+The job worker runs it every minute (marketplace/ops/jobs.py); `flask --app wsgi
+expire-orders` runs it once.
 """
 
 from __future__ import annotations

@@ -112,6 +112,13 @@ LABELS: dict[str, dict[str, object]] = {
         "count": _l("Written off: fewer found in a stock count"),
         "other": _l("Written off: another reason (say it in the note)"),
     },
+    # Background jobs by name (marketplace/ops/jobs.py), and outbox channels.
+    "job": {
+        "send_message": _l("Send a message"),
+        "deliver_outbox": _l("Send waiting messages"),
+        "expire_orders": _l("Expire unpaid online orders"),
+    },
+    "channel": {"sms": _l("SMS"), "email": _l("E-mail")},
     "role": {
         "buyer": _l("Buyer"),
         "driver": _l("Driver's account"),

@@ -87,6 +87,7 @@ def app_env(database_url: str, *, production: bool = True) -> dict[str, str]:
         ZARINPAL_API_URL="https://payment.zarinpal.com/pg/v4/payment",
         ZARINPAL_STARTPAY_URL="https://payment.zarinpal.com/pg/StartPay",
         UPLOAD_FOLDER=str(INSTANCE / "bench-uploads"),
+        JOB_QUEUE_URL=f"sqlite:///{INSTANCE / 'bench-jobs.db'}",  # not the shop's own queue
         PYTHONPATH=str(ROOT),
         PYTHONDONTWRITEBYTECODE="1",
     )

@@ -83,6 +83,7 @@ def live_database(tmp_path_factory: pytest.TempPathFactory, gateway: str) -> dic
         **os.environ,
         "DATABASE_URL": f"sqlite:///{workdir / 'shop.db'}",
         "UPLOAD_FOLDER": str(workdir / "uploads"),
+        "JOB_QUEUE_URL": f"sqlite:///{workdir / 'jobs.db'}",
         "FLASK_CONFIG": "development",
         "PYTHONPATH": str(ROOT),
         "TRUSTED_PROXIES": "1",
