@@ -68,8 +68,9 @@ def failed(key: str) -> None:
 
 
 def succeeded(key: str) -> None:
-    """The right answer: forget this key's failures (in the caller's transaction)."""
+    """The right answer: forget this key's failures (committed)."""
     db.session.execute(delete(SignInDelay).where(SignInDelay.key_hash == _hash(key)))
+    db.session.commit()
 
 
 def failures(key: str) -> int:

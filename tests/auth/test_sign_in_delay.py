@@ -96,3 +96,17 @@ def test_a_forged_device_cookie_counts_as_a_stranger(app, db) -> None:
     forger.set_cookie("rooyesh_device", "eyJuIjoieCIsImEiOltdfQ.forged.sig")
     assert forger.post("/login", data={"email": owner.email, "password": PASSWORD}
                        ).status_code == 429
+
+
+def test_the_right_answer_forgets_the_failures(client, db) -> None:
+    for role in ("buyer", "admin"):  # the admin's sign-in stops at the code step
+        user = f.make_user(role)
+        db.session.commit()
+        key = "account:" + user.email
+        for _ in range(3):
+            client.post("/login", data={"email": user.email, "password": "wrong-wrong"})
+        assert throttle.failures(key) == 3
+        client.post("/login", data={"email": user.email, "password": PASSWORD})
+        db.session.expire_all()
+        assert throttle.failures(key) == 0
+        client.post("/logout")
