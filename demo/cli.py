@@ -33,9 +33,14 @@ def seed_demo_command(reset: bool, products: int, all_listed: bool) -> None:
 @click.command("demo-logins")
 def demo_logins_command() -> None:
     """Print the demo accounts."""
-    from demo.seed import DEMO_PASSWORD
+    import pyotp
+
+    from demo.seed import DEMO_PASSWORD, DEMO_TOTP_SECRET
 
     click.echo(f"Demo sign-in at /login, password for all: {DEMO_PASSWORD}")
+    click.echo(f"Staff and admin then type a code: add the key {DEMO_TOTP_SECRET} to an")
+    click.echo(f"authenticator app, or use this one now: {pyotp.TOTP(DEMO_TOTP_SECRET).now()}"
+               " (it changes every 30 seconds; run demo-logins again for the next)")
     click.echo("  admin@rooyesh.test          admin (municipality)")
     click.echo("  staff1..7@rooyesh.test      staff of centres 1-7")
     click.echo("  driver1..10@rooyesh.test    drivers")

@@ -56,6 +56,9 @@ from marketplace.models.catalogue import colour_mask
 from marketplace.text.money import split_amount
 
 DEMO_PASSWORD = "rooyesh-demo"  # noqa: S105  (the documented demo password; production refuses to seed)
+# Demo staff and admin have two-step sign-in on with this key (printed by `flask
+# demo-logins`, with the code it gives now), so the back office can be tried at once.
+DEMO_TOTP_SECRET = "ROOYESHDEMOTOTPSECRETKEY234567AB"  # noqa: S105  (demo only)
 SEED = 1405
 TODAY = date(2026, 11, 20)  # fixed, so the demo is the same on every machine
 PHOTOS_PER_CRAFT = 3
@@ -112,14 +115,16 @@ def _people(rng: random.Random, centres: list[Centre]) -> tuple[list[Driver], li
         db.session.add(account)
         return account
 
-    admin = user("admin@rooyesh.test", "مدیر سامانه رویش", Role.ADMIN)
+    two_step = {"totp_secret": DEMO_TOTP_SECRET, "totp_enabled_at": datetime(2026, 11, 1)}
+    admin = user("admin@rooyesh.test", "مدیر سامانه رویش", Role.ADMIN, **two_step)
     db.session.add_all(
         ProgrammeFigure(metric=metric, value=value, value_high=high, source=data.PUBLISHED_SOURCE,
                         recorded_by=admin)
         for metric, value, high in data.PUBLISHED_FIGURES
     )
     for i, centre in enumerate(centres, start=1):
-        user(f"staff{i}@rooyesh.test", f"کارشناس {centre.name_fa}", Role.STAFF, centres=[centre])
+        user(f"staff{i}@rooyesh.test", f"کارشناس {centre.name_fa}", Role.STAFF, centres=[centre],
+             **two_step)
     drivers = []
     for i, (kind, fa, en) in enumerate(data.DRIVERS, start=1):
         # driver1..7 each work with "their" centre, and some with one more.

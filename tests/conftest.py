@@ -120,14 +120,13 @@ def client(app: Flask, db: object) -> FlaskClient:
 
 @pytest.fixture
 def login_as(client: FlaskClient) -> Callable[..., object]:
-    """Sign the test client in as a user (made by the factories, password known)."""
-    from tests.factories import PASSWORD
+    """Sign the test client in as a user (made by the factories, password known), with
+    the code step for staff and admin."""
+    from tests.factories import sign_in as post_sign_in
 
     def sign_in(user: object) -> object:
         _db.session.commit()
-        response = client.post(
-            "/login", data={"email": user.email, "password": PASSWORD}, follow_redirects=False
-        )
+        response = post_sign_in(client, user)
         assert response.status_code == 302, response.get_data(as_text=True)[:500]
         return user
 

@@ -12,7 +12,7 @@ import pytest
 
 from marketplace.extensions import db as _db
 from tests import factories as f
-from tests.factories import PASSWORD
+from tests.factories import sign_in
 from tests.urlmap import concrete_url, rules
 
 # Already percent-encoded, as they travel in a URL: NUL, ids past int4 and int8, a long
@@ -68,8 +68,9 @@ def _area(rule: str) -> str:
 def _browser(app: object, users: dict[str, object], role: str | None) -> object:
     client = app.test_client()
     if role:
-        assert client.post("/login", data={"email": users[role].email,
-                                           "password": PASSWORD}).status_code == 302
+        response = sign_in(client, users[role])  # staff and admin with their code
+        assert response.status_code == 302
+        assert "/login" not in response.headers["Location"]
     return client
 
 

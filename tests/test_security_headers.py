@@ -7,7 +7,7 @@ import re
 import pytest
 
 from marketplace.web.security import PUBLIC_ENDPOINTS
-from tests.factories import PASSWORD
+from tests.factories import sign_in
 from tests.test_fuzz_routes import world as fuzz_world
 from tests.urlmap import concrete_url, rules
 
@@ -59,7 +59,7 @@ def _signed_in_as(app, users: dict, rule: str) -> object:
     client = app.test_client()
     role = "driver" if rule.startswith("/producers") else (
         "admin" if rule.startswith("/admin") else "buyer")
-    client.post("/login", data={"email": users[role].email, "password": PASSWORD})
+    sign_in(client, users[role])  # the admin with her code
     return client
 
 

@@ -31,9 +31,12 @@ from marketplace.models import (
 from tests.urlmap import concrete_url, rules
 
 ROLES = ("anonymous", "buyer", "driver", "staff", "admin")
-# Not pages: files, images, a payment gateway's return and a one-time e-mailed link.
+# Not pages: files, images, a payment gateway's return and a one-time e-mailed link; the
+# sign-in's code step exists only after a password (tests/auth/test_two_factor.py reads
+# it for the other language, tests/browser/test_two_factor_screens.py at phone width).
 NOT_PAGES = ("shop.media", "shop.zarinpal_callback", "auth.reset_password",
-             "shop.search_suggest")  # suggestions are JSON for the search box
+             "shop.search_suggest",  # suggestions are JSON for the search box
+             "auth.two_factor")
 NOT_HTML_SUFFIXES = (".csv", ".png", ".svg", ".webp")
 
 
@@ -53,6 +56,8 @@ def _area(role: str, rule: str) -> bool:
         return role in ("staff", "admin")
     if rule in ("/login", "/register", "/password/reset"):
         return role == "anonymous"
+    if rule == "/account/two-step":  # staff and admin only (others get 404)
+        return role in ("staff", "admin")
     if rule.startswith(("/orders", "/account")):
         return role != "anonymous"
     # The back-office roles see the storefront too; its header is theirs. One page is enough.

@@ -3,10 +3,11 @@
 from flask import Blueprint
 
 from marketplace.models import Role
-from marketplace.web.access import require_role
+from marketplace.web.access import require_role, require_second_factor
 
 bp = Blueprint("admin", __name__)
 bp.before_request(require_role(Role.STAFF, Role.ADMIN))
+bp.before_request(require_second_factor)
 
 # Route modules register their views on the blueprint; routes first (shared helpers).
 from marketplace.admin import routes  # noqa: E402, F401, I001

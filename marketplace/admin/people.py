@@ -15,6 +15,7 @@ from marketplace.admin.forms import ActionForm, DriverCentresForm, DriverForm, U
 from marketplace.admin.routes import PER_PAGE, admin_only, my_centres
 from marketplace.extensions import db
 from marketplace.models import Driver, Role, User
+from marketplace.people import two_factor
 from marketplace.programme import ProgrammeError
 from marketplace.programme import people as service
 from marketplace.web.choices import centre_choices
@@ -133,3 +134,14 @@ def user_password(user_id: int) -> Response:
     admin_only()
     user = _account_or_404(user_id)
     return _show_password(user, service.reset_password(user, actor=current_user))
+
+
+@bp.route("/users/<int:user_id>/two-step", methods=["POST"])
+def user_two_factor(user_id: int) -> Response:
+    """A lost phone and no recovery code left: the user sets two-step sign-in up again."""
+    admin_only()
+    user = _account_or_404(user_id)
+    two_factor.reset(user, actor=current_user)
+    flash(_("Two-step sign-in of %(name)s is reset; they set it up again at their next "
+            "sign-in.", name=user.full_name), "success")
+    return redirect(url_for("admin.people"))

@@ -60,3 +60,23 @@ class ResetPasswordForm(FlaskForm):
         validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
         render_kw={"autocomplete": "new-password"},
     )
+
+
+class CodeForm(FlaskForm):
+    """The second step of a staff or admin sign-in: the app's code, or a recovery code."""
+
+    code = StringField(
+        _l("Code"), filters=[normalize_line_filter],
+        validators=[DataRequired(), Length(max=40)],
+        render_kw={"autocomplete": "one-time-code", "dir": "ltr", "autofocus": True},
+    )
+
+
+class EnrolForm(FlaskForm):
+    """Turning two-step sign-in on: the six digits the app shows for the new key."""
+
+    code = StringField(
+        _l("The six-digit code from the app"), filters=[normalize_line_filter],
+        validators=[DataRequired(), Length(max=12)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "dir": "ltr"},
+    )

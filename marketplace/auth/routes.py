@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from marketplace.auth import bp
@@ -18,17 +19,20 @@ from marketplace.auth.forms import (
 )
 from marketplace.extensions import limiter
 from marketplace.models import Role, User
-from marketplace.people import accounts
+from marketplace.people import accounts, throttle
+from marketplace.text.persian import MessageNumber
+from marketplace.web import devices
+from marketplace.web.auth_support import close_session, open_session
 from marketplace.web.redirects import safe_path
 
-# Kept across sign-in: the visitor's cart and language are not secrets to rotate.
-CARRIED_SESSION_KEYS = ("cart", "lang")
 AUTH_LIMIT = "5 per minute"
+# A staff or admin sign-in waiting for its code (auth/two_factor.py): who, and since when.
+PENDING_KEY = "pending_2fa"
 
 View = TypeVar("View", bound=Callable[..., object])
 
 
-def _home_for(role: str) -> str:
+def home_for(role: str) -> str:
     if role in (Role.ADMIN, Role.STAFF):
         return url_for("admin.index")
     if role == Role.DRIVER:
@@ -36,17 +40,23 @@ def _home_for(role: str) -> str:
     return url_for("shop.home")
 
 
-def _fresh_session() -> None:
-    """Drop everything in the session (and any sign-in) but the cart and language."""
-    carried = {k: session[k] for k in CARRIED_SESSION_KEYS if k in session}
-    session.clear()
-    session.update(carried)
+def finish_sign_in(user: User, *, remember: bool, next_path: str | None) -> Response:
+    """Open the session, mark this browser as one that knows the account, and go on."""
+    open_session(user, remember=remember)
+    devices.remember(user.email)
+    flash(_("Welcome, %(name)s.", name=user.full_name), "success")
+    if user.needs_second_factor and not user.has_second_factor:
+        return redirect(url_for("auth.two_factor_setup"))
+    return redirect(safe_path(next_path) or home_for(user.role))
 
 
-def _start_session(user: User, remember: bool = False) -> None:
-    """Sign in on a fresh session (no fixation), keeping the cart and language."""
-    _fresh_session()
-    login_user(user, remember=remember)
+def slowed_down(template: str, seconds: int, **context: object) -> Response:
+    """The answer to a try that came too soon after many failures: not a lockout, a wait
+    (Retry-After says how long), and the same whether or not the account exists."""
+    response = current_app.make_response((render_template(
+        template, wait=MessageNumber(seconds), **context), 429))
+    response.headers["Retry-After"] = str(seconds)
+    return response
 
 
 def _limited_per_address_and_account(account_key: Callable[[], str]) -> Callable[[View], View]:
@@ -73,30 +83,37 @@ def _reset_link_key() -> str:
     return f"account:{user_id}" if user_id else "account:" + (request.remote_addr or "-")
 
 
+# Per address only: per account, failures slow down (people/throttle.py), never lock.
 @bp.route("/login", methods=["GET", "POST"])
-@_limited_per_address_and_account(_email_key)
+@limiter.limit(AUTH_LIMIT, methods=["POST"])
 def login() -> str | Response:
     if current_user.is_authenticated:
-        return redirect(_home_for(current_user.role))
+        return redirect(home_for(current_user.role))
     form = LoginForm()
     if form.validate_on_submit():
+        key = devices.throttle_key(form.email.data)
+        wait = throttle.wait_seconds(key)
+        if wait:
+            return slowed_down("auth/login.html", wait, form=form)
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is None:
+            throttle.failed(key)
             form.password.errors.append(_("The e-mail or password is not right."))
         else:
-            _start_session(user, remember=form.remember.data)
-            flash(_("Welcome, %(name)s.", name=user.full_name), "success")
-            return redirect(safe_path(request.args.get("next")) or _home_for(user.role))
+            throttle.succeeded(key)
+            next_path = request.args.get("next")
+            if user.needs_second_factor and user.has_second_factor:
+                session[PENDING_KEY] = {"user": user.id, "remember": bool(form.remember.data),
+                                        "next": safe_path(next_path),
+                                        "at": int(time.time())}
+                return redirect(url_for("auth.two_factor"))
+            return finish_sign_in(user, remember=form.remember.data, next_path=next_path)
     return render_template("auth/login.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> Response:
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
-    logout_user()  # after the clear, which would drop its note to delete a remember-me cookie
+    close_session()
     flash(_("You have signed out."), "info")
     return redirect(url_for("shop.home"))
 
@@ -139,11 +156,10 @@ def change_password() -> str | Response:
         except accounts.AccountError as error:
             getattr(form, error.field).errors.append(str(error.message))
         else:
-            # Every other browser is now signed out (User.get_id); this one gets a new
-            # session carrying the new password's fingerprint.
-            _start_session(current_user._get_current_object())
+            # Every session of the account has ended; this browser gets a new one.
+            open_session(current_user._get_current_object())
             flash(_("Your password has been changed."), "success")
-            return redirect(_home_for(current_user.role))
+            return redirect(home_for(current_user.role))
     return render_template("auth/password.html", form=form)
 
 
@@ -191,11 +207,9 @@ def reset_password(token: str) -> Response:
         except accounts.AccountError as error:
             getattr(form, error.field).errors.append(str(error.message))
         else:
-            # No sign-in here (the next sign-in proves the new password); whoever was
-            # signed in on this browser is signed out. Cleared first: logout_user leaves
-            # the note that also clears a remember-me cookie.
-            _fresh_session()
-            logout_user()
+            # No sign-in here (the next sign-in proves the new password); every session of
+            # the account has ended, and whoever was signed in on this browser is out.
+            close_session(keep_cart=True)
             flash(_("Your password has been changed. Sign in with the new one."), "success")
             return redirect(url_for("auth.login"))
     return _no_store(render_template("auth/reset_password.html", form=form))

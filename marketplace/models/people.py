@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -93,6 +90,11 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # TOTP (RFC 6238) for staff and admin: the base32 secret, when it was confirmed, and
+    # the last time step accepted (a code is never accepted twice).
+    totp_secret: Mapped[str | None] = mapped_column(String(32))
+    totp_enabled_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None]
 
     driver: Mapped[Driver | None] = relationship(back_populates="users")
     centres: Mapped[list[Centre]] = relationship(secondary=staff_centres, order_by="Centre.id")
@@ -104,15 +106,36 @@ class User(UserMixin, db.Model):
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
 
-    def get_id(self) -> str:
-        """Flask-Login's id, kept in the session and the remember-me cookie: the user's id
-        and a keyed fingerprint of her password hash, so a new password (changed, reset by
-        e-mail or by an admin) signs out every other browser. See auth_support.load_user."""
-        return f"{self.id}-{self.session_fingerprint()}"
+    # Which server-side session (UserSession) this request runs under: set by the loader
+    # (web/auth_support.load_user) or by sign-in, never stored. Not a mapped column.
+    current_session = None
+    current_session_key = None
 
-    def session_fingerprint(self) -> str:
-        key = str(current_app.secret_key).encode()
-        return hmac.new(key, self.password_hash.encode(), hashlib.sha256).hexdigest()[:24]
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_enabled_at is not None
+
+    @property
+    def needs_second_factor(self) -> bool:
+        """Staff and admin reach the back office only with a TOTP second factor."""
+        return self.role in (Role.STAFF, Role.ADMIN)
+
+    def get_id(self) -> str:
+        """Flask-Login's id, kept in the session and the remember-me cookie: the random key
+        of this browser's server-side session (people/sessions.py), not the user's id, so
+        that ending the session record ends the cookie too."""
+        if not self.current_session_key:
+            raise RuntimeError("get_id() before a session was started for this user")
+        return self.current_session_key
+
+    # UserMixin compares get_id(), which is now per browser: compare the account instead.
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, User):
+            return NotImplemented
+        return self is other or (self.id is not None and self.id == other.id)
+
+    def __hash__(self) -> int:
+        return object.__hash__(self)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
@@ -122,4 +145,50 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email} {self.role}>"
+
+
+class UserSession(db.Model):
+    """One signed-in browser. The cookie holds a random key; only its SHA-256 is stored,
+    so the table cannot be turned back into cookies. Sign-out sets `revoked_at`; the
+    owner's list shows only live rows (people/sessions.py)."""
+
+    __tablename__ = "user_sessions"
+    __table_args__ = (Index("ix_user_sessions_user_id_revoked_at", "user_id", "revoked_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the current key was issued: a remember-me key lives 30 days from here and is
+    # replaced (rotated) whenever it brings a browser back.
+    renewed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+    ip: Mapped[str] = mapped_column(String(45), default="")
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+
+class RecoveryCode(db.Model):
+    """A one-time code that stands in for the TOTP code (a lost phone); only a hash kept."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    used_at: Mapped[datetime | None]
+
+
+class SignInDelay(db.Model):
+    """Failed sign-ins of one account (or one known device, or one TOTP step): after a few,
+    each further try must wait twice as long as the last (people/throttle.py). Keyed by
+    a hash, so the table is no list of typed e-mail addresses."""
+
+    __tablename__ = "sign_in_delays"
+
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(default=utcnow)
 

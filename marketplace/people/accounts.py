@@ -21,7 +21,7 @@ from marketplace.extensions import db
 from marketplace.models import Role, User
 from marketplace.models.base import utcnow
 from marketplace.notifications.outbox import queue_email
-from marketplace.people import audit
+from marketplace.people import audit, sessions
 from marketplace.text import persian
 
 MIN_PASSWORD = 8
@@ -142,11 +142,13 @@ def active_accounts_with_password(password: str) -> list[User]:
 
 
 def _replace_password(user: User, new: str) -> None:
-    """Set `new` if the policy accepts it (not committed); else AccountError on new_password."""
+    """Set `new` if the policy accepts it and end every session of the user (not
+    committed: the caller's own, if any, starts afresh); else AccountError."""
     problem = password_problem(new)
     if problem:
         raise AccountError(problem, "new_password")
     user.set_password(new)
+    sessions.revoke_all(user)
 
 
 def change_password(user: User, current: str, new: str) -> None:

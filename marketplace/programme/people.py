@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from marketplace.extensions import db
 from marketplace.models import Centre, Driver, Role, User
-from marketplace.people import audit
+from marketplace.people import audit, sessions
 from marketplace.people.accounts import find_by_email, normalize_email
 from marketplace.programme import ProgrammeError, refusing_duplicates
 
@@ -103,6 +103,8 @@ def set_active(user: User, active: bool, *, actor: User) -> User:
         raise ProgrammeError(_l("You cannot deactivate your own account."))
     old = user.is_active_account
     user.is_active_account = active
+    if not active:
+        sessions.revoke_all(user)  # signed out at once, not at the cookie's next check
     audit.record(actor, "user.activate" if active else "user.deactivate", user,
                  {"is_active": [old, active]})
     db.session.commit()
@@ -113,6 +115,7 @@ def reset_password(user: User, *, actor: User) -> str:
     """Give the account a new temporary password and return it (to show once)."""
     password = temporary_password()
     user.set_password(password)
+    sessions.revoke_all(user)
     audit.record(actor, "user.reset_password", user)
     db.session.commit()
     return password

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import abort
+from flask import abort, redirect, url_for
 from flask_login import current_user
 
 from marketplace.extensions import db, login_manager
@@ -31,6 +31,14 @@ def require_role(*roles: str) -> Callable[[], Any]:
         return None
 
     return check
+
+
+def require_second_factor() -> Any:
+    """A `before_request` hook after `require_role`: staff and admin reach the back office
+    only once two-step sign-in is on (their sessions since then began with a code)."""
+    if current_user.needs_second_factor and not current_user.has_second_factor:
+        return redirect(url_for("auth.two_factor_setup"))
+    return None
 
 
 def owned_or_404(model: type[T], ident: int, **owner: Any) -> T:

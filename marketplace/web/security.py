@@ -9,8 +9,10 @@ from urllib.parse import urlsplit
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
-from flask_login import current_user, logout_user
+from flask_login import current_user
 from werkzeug.wrappers import Response
+
+from marketplace.web import auth_support
 
 LAST_SEEN_KEY = "last_seen"
 # The storefront: the same for every visitor, so caches may keep what these send (the page
@@ -87,8 +89,7 @@ def expire_idle_staff() -> Response | None:
     last_seen = session.get(LAST_SEEN_KEY)
     limit = current_app.config["STAFF_IDLE_TIMEOUT"].total_seconds()
     if last_seen is not None and now - float(last_seen) > limit:
-        logout_user()
-        session.clear()
+        auth_support.close_session()
         flash(_("You were signed out after a period of inactivity."), "info")
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     session[LAST_SEEN_KEY] = now
@@ -115,4 +116,6 @@ def init_app(app: Flask) -> None:
         app.config, app.extensions["photo_storage"].public_origin()
     )
     app.after_request(set_security_headers)
+    # After the NUL guard (registered earlier): the user agent is stored.
+    app.before_request(auth_support.track_session)
     app.before_request(expire_idle_staff)

@@ -62,7 +62,7 @@ def test_deactivated_user_cannot_sign_in(client, db) -> None:
 def test_sign_in_lands_on_the_roles_home(client, db, role, home) -> None:
     user = f.make_user(role)
     db.session.commit()
-    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    response = f.sign_in(client, user)  # staff and admin by way of their code
     assert response.headers["Location"] == home
 
 
@@ -183,7 +183,7 @@ NEW = {"current_password": PASSWORD, "new_password": "new long phrase",
 
 def _signed_in(app, user, **extra):
     browser = app.test_client()
-    browser.post("/login", data={"email": user.email, "password": PASSWORD, **extra})
+    f.sign_in(browser, user, **extra)
     assert browser.get("/account/password").status_code == 200
     return browser
 
@@ -212,10 +212,10 @@ def test_an_admin_reset_signs_the_user_out(app, db) -> None:
     assert browser.get("/account/password").status_code == 302
 
 
-def test_a_session_without_the_password_fingerprint_is_not_signed_in(client, db) -> None:
+def test_a_session_key_of_no_live_session_is_not_signed_in(client, db) -> None:
     user = f.make_user("buyer")
     db.session.commit()
-    for stale in (str(user.id), f"{user.id}-", f"{user.id}-0000"):
+    for stale in (str(user.id), f"{user.id}-", f"{user.id}-0000", "x" * 43):
         with client.session_transaction() as session:
             session["_user_id"] = stale
         assert client.get("/account/password").status_code == 302

@@ -3,8 +3,7 @@ Both pages fit a phone's width (390 px) without scrolling sideways."""
 
 from __future__ import annotations
 
-from tests.browser.conftest import PHONE, axe_violations, screenshot
-from tests.browser.test_flows import _sign_in
+from tests.browser.conftest import PHONE, axe_violations, screenshot, sign_in
 
 
 def _fits_the_width(page) -> bool:
@@ -14,7 +13,7 @@ def _fits_the_width(page) -> bool:
 def test_a_write_off_shows_in_the_stock_history_and_the_audit_log(
     page, browser, live_server
 ) -> None:
-    _sign_in(page, live_server, "driver1@rooyesh.test")
+    sign_in(page, live_server, "driver1@rooyesh.test")
     page.goto(live_server + "/producers/listings")
     page.locator("main a[href*='/producers/listings/']").first.click()
     page.wait_for_load_state()
@@ -30,7 +29,7 @@ def test_a_write_off_shows_in_the_stock_history_and_the_audit_log(
 
     admin = browser.new_context(viewport=PHONE, bypass_csp=True, locale="fa-IR").new_page()
     try:
-        _sign_in(admin, live_server, "admin@rooyesh.test")
+        sign_in(admin, live_server, "admin@rooyesh.test")
         admin.goto(live_server + "/admin/audit?kind=stock")
         entry = admin.locator(".audit-log li").first.inner_text()
         assert "تغییر دستی موجودی" in entry and "آسیب‌دیده" in entry

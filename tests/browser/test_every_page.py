@@ -13,7 +13,7 @@ from sqlalchemy import select
 from marketplace import create_app
 from marketplace.extensions import db
 from marketplace.models import Product, User
-from tests.browser.conftest import ARTIFACTS, axe_violations
+from tests.browser.conftest import ARTIFACTS, axe_violations, sign_in
 from tests.walk import ROLES, cart_product, pages
 from tests.walk import page_rules as _page_rules
 
@@ -23,7 +23,6 @@ KNOWN: frozenset[str] = frozenset()
 PHONES = ({"width": 360, "height": 740}, {"width": 390, "height": 844})
 SIGN_IN = {"buyer": "buyer@rooyesh.test", "driver": "driver1@rooyesh.test",
            "staff": "staff1@rooyesh.test", "admin": "admin@rooyesh.test"}
-PASSWORD = "rooyesh-demo"
 WIDER = "() => document.documentElement.scrollWidth - window.innerWidth"
 # The outermost elements that stick out of the viewport (not those inside a scrolling region).
 CULPRITS = """() => [...document.querySelectorAll('body *')].filter(e => {
@@ -62,14 +61,6 @@ def _walks(env: dict[str, str]) -> dict[str, tuple[list[tuple[str, str]], str | 
         return out
 
 
-def _sign_in(page, base: str, email: str) -> None:
-    page.goto(base + "/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("form:has(#password) button[type=submit]")
-    page.wait_for_load_state()
-
-
 def test_every_page_fits_a_phone_and_passes_axe(browser, live_server, live_database) -> None:
     shots = ARTIFACTS / "walk"
     shots.mkdir(parents=True, exist_ok=True)
@@ -79,7 +70,7 @@ def test_every_page_fits_a_phone_and_passes_axe(browser, live_server, live_datab
         context = browser.new_context(viewport=PHONES[1], bypass_csp=True, locale="fa-IR")
         page = context.new_page()
         if role in SIGN_IN:
-            _sign_in(page, live_server, SIGN_IN[role])
+            sign_in(page, live_server, SIGN_IN[role])
         if cart:
             page.goto(live_server + cart)
             page.click("form[action$='/cart/add'] button[type=submit]")

@@ -7,16 +7,7 @@ import re
 
 from PIL import Image
 
-from tests.browser.conftest import axe_violations, screenshot
-
-PASSWORD = "rooyesh-demo"
-
-
-def _sign_in(page, base: str, email: str) -> None:
-    page.goto(base + "/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("form:has(#password) button[type=submit]")
+from tests.browser.conftest import axe_violations, screenshot, sign_in
 
 
 def test_buyer_searches_buys_and_sees_the_order(page, live_server) -> None:
@@ -62,7 +53,7 @@ def _jpeg(colour: tuple[int, int, int], path) -> str:
 
 
 def test_staff_uploads_two_photos(page, live_server, tmp_path) -> None:
-    _sign_in(page, live_server, "staff1@rooyesh.test")
+    sign_in(page, live_server, "staff1@rooyesh.test")
     page.goto(live_server + "/admin/items")
     page.locator("main a[href*='/photos']").first.click()
     before = page.locator("main img").count()
@@ -84,7 +75,7 @@ def _choose_first(page, select: str) -> str:
 
 
 def test_driver_records_a_purchase_and_a_payout(page, live_server) -> None:
-    _sign_in(page, live_server, "driver1@rooyesh.test")
+    sign_in(page, live_server, "driver1@rooyesh.test")
     page.goto(live_server + "/producers/purchases/new")
     page.fill("#title_fa", "قالیچه آزمایشی")
     _choose_first(page, "#craft_id")

@@ -13,9 +13,8 @@ from itertools import count
 from playwright.sync_api import Browser, Page, expect
 
 from marketplace.text.persian import format_date_input, tehran_today
-from tests.browser.conftest import ARTIFACTS, PHONE, LiveShop
+from tests.browser.conftest import ARTIFACTS, PHONE, LiveShop, sign_in
 
-PASSWORD = "rooyesh-demo"
 ORDER_URL = re.compile(r"/orders/(RY-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})$")
 _addresses = count(10)
 
@@ -42,12 +41,7 @@ def phone(browser: Browser, shop: LiveShop, email: str | None = None) -> Iterato
     )
     page = context.new_page()
     if email:
-        page.goto(shop.base + "/login")
-        page.fill("#email", email)
-        page.fill("#password", PASSWORD)
-        page.click("form:has(#password) button[type=submit]")
-        page.wait_for_load_state()
-        assert "/login" not in page.url, f"{email} could not sign in"
+        sign_in(page, shop.base, email)
     try:
         yield page
     finally:
