@@ -3,9 +3,11 @@ from logging.config import fileConfig
 
 from alembic import context
 from flask import current_app
+from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
 from marketplace.ops.db_support import include_object
+from migrations.online import timeout_statements
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -63,8 +65,12 @@ def run_migrations_offline():
     """
     url = config.get_main_option("sqlalchemy.url")
     context.configure(
-        url=url, target_metadata=get_metadata(), literal_binds=True
+        url=url, target_metadata=get_metadata(), literal_binds=True,
+        transaction_per_migration=True,
     )
+    if url.startswith("postgresql"):
+        for statement in timeout_statements():
+            context.execute(statement)
 
     with context.begin_transaction():
         context.run_migrations()
@@ -97,6 +103,9 @@ def run_migrations_online():
     conf_args.setdefault("compare_type", True)
     # Tables that the ORM does not model (the search index) are not drift.
     conf_args.setdefault("include_object", include_object)
+    # Each migration commits on its own, so the locks one takes are not held while the next
+    # runs, and an autocommit block (CREATE INDEX CONCURRENTLY) commits only its own work.
+    conf_args.setdefault("transaction_per_migration", True)
 
     def run(connection):
         context.configure(
@@ -104,6 +113,12 @@ def run_migrations_online():
             target_metadata=get_metadata(),
             **conf_args
         )
+        # On PostgreSQL a migration waiting for a lock gives up after lock_timeout rather
+        # than queue every query of the shop behind it (migrations/online.py); the SETs
+        # belong to the session, so they hold for every migration of the run.
+        if connection.dialect.name == "postgresql":
+            for statement in timeout_statements():
+                connection.execute(text(statement))
         with context.begin_transaction():
             context.run_migrations()
 

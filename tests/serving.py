@@ -4,6 +4,7 @@ between processes (browsers, several workers)."""
 from __future__ import annotations
 
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -25,20 +26,26 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], *, workers: int = 2, probe: str = "/") -> Iterator[str]:
+def gunicorn(env: dict[str, str], *, workers: int = 2, probe: str = "/",
+             tls: tuple[Path, Path] | None = None, log: Path | None = None) -> Iterator[str]:
     """Serve `wsgi:app` with `env` until the block ends; yields the base address once
-    `probe` answers."""
+    `probe` answers. `tls` (certificate, key) serves https, as production is reached;
+    `log` keeps gunicorn's error log (the tracebacks of any 500)."""
     port = free_port()
+    command = [str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}"]
+    if tls:
+        command += ["--certfile", str(tls[0]), "--keyfile", str(tls[1])]
+    errors = log.open("ab") if log else subprocess.DEVNULL
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-         "wsgi:app"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [*command, "wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors,
     )
-    base = f"http://127.0.0.1:{port}"
+    base = f"{'https' if tls else 'http'}://127.0.0.1:{port}"
+    # The certificate is the test's own, self-signed: it is its own authority.
+    context = ssl.create_default_context(cafile=str(tls[0])) if tls else None
     try:
         for _ in range(200):
             try:
-                urllib.request.urlopen(base + probe, timeout=1)
+                urllib.request.urlopen(base + probe, timeout=1, context=context)
                 break
             except OSError:
                 time.sleep(0.1)
@@ -48,3 +55,5 @@ def gunicorn(env: dict[str, str], *, workers: int = 2, probe: str = "/") -> Iter
     finally:
         server.terminate()
         server.wait(timeout=20)
+        if log:
+            errors.close()

@@ -261,7 +261,9 @@ def collect(
     if not lines:
         raise StatusError(_l("Nothing of this order is waiting to be collected here."))
     typed = normalize(pickup_code or "", multiline=False).replace(" ", "")
-    if not order.pickup_code or not hmac.compare_digest(typed, order.pickup_code):
+    # compare_digest refuses str with non-ASCII characters (a TypeError, a 500): compare bytes.
+    if not order.pickup_code or not hmac.compare_digest(typed.encode(),
+                                                        order.pickup_code.encode()):
         raise StatusError(_l("The pick-up code is not right. Ask the buyer for the code "
                              "in her SMS or on her order page."))
     for line in lines:

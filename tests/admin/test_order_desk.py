@@ -90,6 +90,19 @@ def test_staff_hand_over_a_pickup_with_the_buyers_code(client, world, login_as) 
     assert order.payments[0].confirmed_by_id == world.staff1.id
 
 
+def test_a_pickup_code_in_letters_is_refused_not_a_500(client, world, login_as) -> None:
+    """Found by the wapiti scan (tests/scan): a code with a non-ASCII letter crashed the
+    constant-time comparison (TypeError, HTTP 500)."""
+    order = _order(world.centre1)
+    status.set_line_status(order.lines[0], "ready_for_pickup", actor=None)
+    login_as(world.staff1)
+    for typed in ("کد۱۲۳", "é12345", "\u202e123456"):
+        response = client.post(f"/admin/orders/{order.id}/collect", data={"pickup_code": typed})
+        assert response.status_code == 302, typed
+    db.session.expire_all()
+    assert db.session.get(OrderLine, order.lines[0].id).status == "ready_for_pickup"
+
+
 def test_staff_mark_a_posted_line_delivered(client, world, login_as) -> None:
     order = _order(world.centre1, pickup=False)
     status.set_line_status(order.lines[0], "shipped", actor=None, tracking_number="TRK1")

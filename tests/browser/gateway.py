@@ -4,6 +4,7 @@ which sends the buyer straight back to the shop's callback as if she had paid.""
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlencode
@@ -11,7 +12,9 @@ from urllib.parse import urlencode
 from tests.orders.conftest import FakeGateway
 
 
-def start_gateway() -> ThreadingHTTPServer:
+def start_gateway(tls: ssl.SSLContext | None = None) -> ThreadingHTTPServer:
+    """The fake gateway on a free loopback port; over https with `tls` (production
+    accepts only an https gateway)."""
     fake = FakeGateway()
     callbacks: dict[str, str] = {}
 
@@ -46,5 +49,7 @@ def start_gateway() -> ThreadingHTTPServer:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    if tls:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

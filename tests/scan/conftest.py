@@ -1,0 +1,195 @@
+"""The shop as production serves it, for the scanners.
+
+Production settings (`FLASK_CONFIG=production`, which refuses anything unsafe), over
+https with a certificate made here, gunicorn workers counting sign-in limits in Redis
+(database 7), the demo data (seeded by the development configuration, since production
+refuses to seed) on PostgreSQL when TEST_DATABASE_URL is set (a scratch database beside
+it) and on SQLite otherwise, and a fake ZarinPal on https, so that the scan reaches
+nothing but the shop. Each role's session cookie comes from signing in through the form.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import shutil
+import ssl
+import subprocess
+import sys
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
+
+from tests.browser.gateway import start_gateway
+from tests.scratch import scratch_database
+from tests.serving import gunicorn
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "scan"
+REDIS_URL = "redis://127.0.0.1:6379/7"
+FLASK = [str(Path(sys.executable).parent / "flask"), "--app", "wsgi"]
+# The demo accounts of each role (demo/cli.py, `flask demo-logins`).
+# One browser for the scanners and the sign-in that gives them their cookies: sessions are
+# bound to the address and user agent they began with (Flask-Login's "strong" protection).
+AGENT = "Mozilla/5.0 (X11; Linux x86_64) rooyesh-security-scan"
+ACCOUNTS = {"buyer": "buyer@rooyesh.test", "driver": "driver1@rooyesh.test",
+            "staff": "staff1@rooyesh.test", "admin": "admin@rooyesh.test"}
+
+
+@dataclass(frozen=True)
+class ServedShop:
+    base: str
+    cookies: dict[str, str]  # role (anonymous too): its session cookie, with a cart
+    walks: dict[str, list[str]]  # role: the URLs of its pages (tests/walk.py)
+    dbms: str  # the engine behind it, as sqlmap names it
+
+
+def _redis_or_skip() -> None:
+    redis = pytest.importorskip("redis")
+    client = redis.Redis.from_url(REDIS_URL, socket_timeout=2)
+    try:
+        client.flushdb()  # database 7 is this scan's own: yesterday's counts start at zero
+    except redis.RedisError as error:
+        pytest.skip(f"production needs shared rate limits; no Redis at {REDIS_URL}: {error}")
+
+
+def _certificate(folder: Path) -> tuple[Path, Path]:
+    if not shutil.which("openssl"):
+        pytest.skip("openssl is missing: the scanned shop is served over https")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True,
+    )
+    return cert, key
+
+
+def _database(folder: Path) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    return scratch_database(url, "scan", folder) if url else f"sqlite:///{folder / 'shop.db'}"
+
+
+def _seed(env: dict[str, str]) -> None:
+    development = {**env, "FLASK_CONFIG": "development"}
+    for command in (["db", "upgrade"], ["seed-demo", "--products", "30"]):
+        subprocess.run([*FLASK, *command], cwd=ROOT, env=development, check=True,
+                       capture_output=True)
+
+
+def _walks(database: str) -> tuple[dict[str, list[str]], str]:
+    """Each role's pages (tests/walk.py) and a product page to fill a cart from, taken
+    from the seeded database."""
+    from config import TestingConfig
+    from marketplace import create_app
+    from marketplace.extensions import db
+    from marketplace.models import Product, User
+    from tests.walk import ROLES, cart_product, pages
+
+    url = make_url(database)
+    if url.get_backend_name() == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+
+    class SeededDatabase(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = url.render_as_string(hide_password=False)
+
+    with create_app(SeededDatabase).app_context():
+        walks = {}
+        for role in ROLES:
+            user = db.session.scalar(select(User).where(User.email == ACCOUNTS.get(role)))
+            walks[role] = [page for _, page in pages(role, user) if page]
+        product = db.session.get(Product, cart_product())
+        db.engine.dispose()
+        return walks, f"/products/{product.id}-{product.slug}"
+
+
+class Browser:
+    """A visitor of the served shop over https: a cookie jar, and forms sent as a browser
+    sends them (with their CSRF token and the page they came from)."""
+
+    def __init__(self, base: str, certificate: Path) -> None:
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPSHandler(
+                context=ssl.create_default_context(cafile=str(certificate))),
+            urllib.request.HTTPCookieProcessor(self.jar))
+        self.opener.addheaders = [("User-Agent", AGENT)]
+
+    def submit(self, page: str, fields: dict[str, str]) -> str:
+        """Fill the form on `page` that has all of `fields` and send it; the address it
+        lands on."""
+        html = self.opener.open(self.base + page, timeout=30).read().decode()
+        form = next(f for f in re.findall(r"<form.*?</form>", html, re.S)
+                    if all(f'name="{name}"' in f for name in fields))
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form)
+        assert token, f"no CSRF token in the form on {page}"
+        action = re.search(r'<form[^>]*action="([^"]+)"', form)
+        data = urllib.parse.urlencode({"csrf_token": token.group(1), **fields}).encode()
+        # Over https Flask-WTF checks the Referer too, as browsers send it.
+        request = urllib.request.Request(self.base + (action.group(1) if action else page),
+                                         data, headers={"Referer": self.base + page})
+        return self.opener.open(request, timeout=30).url
+
+    def session_cookie(self) -> str:
+        return next(c.value for c in self.jar if c.name == "session")
+
+
+def _session(base: str, certificate: Path, email: str | None, product: str) -> str:
+    """The session cookie of a visitor (signed in as `email`, unless None) with one product
+    in her cart, so that the checkout form is there to attack."""
+    from demo.seed import DEMO_PASSWORD
+
+    browser = Browser(base, certificate)
+    if email:
+        landed = browser.submit("/login", {"email": email, "password": DEMO_PASSWORD})
+        assert "/login" not in landed, f"{email} could not sign in"
+    browser.submit(product, {"product_id": product.split("/")[2].split("-")[0],
+                             "quantity": "1"})
+    return browser.session_cookie()
+
+
+@pytest.fixture(scope="session")
+def served_shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedShop]:
+    _redis_or_skip()
+    folder = tmp_path_factory.mktemp("scan")
+    cert, key = _certificate(folder)
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    tls.load_cert_chain(cert, key)
+    gateway = start_gateway(tls)
+    gateway_base = f"https://127.0.0.1:{gateway.server_port}"
+    database = _database(folder)
+    env = {
+        **os.environ, "PYTHONPATH": str(ROOT), "FLASK_CONFIG": "production",
+        "DATABASE_URL": database, "ALLOW_SQLITE_IN_PRODUCTION": "1",
+        "UPLOAD_FOLDER": str(folder / "uploads"), "SECRET_KEY": "scan-" + "k" * 40,
+        "SITE_URL": "https://shop.rooyesh.test", "RATELIMIT_STORAGE_URI": REDIS_URL,
+        "ZARINPAL_MERCHANT_ID": "00000000-0000-0000-0000-000000000000",
+        "ZARINPAL_API_URL": f"{gateway_base}/pg/v4/payment",
+        "ZARINPAL_STARTPAY_URL": f"{gateway_base}/pg/StartPay",
+        # The shop's calls to the gateway trust the test's own certificate.
+        "SSL_CERT_FILE": str(cert),
+    }
+    env.pop("TEST_DATABASE_URL", None)
+    _seed(env)
+    walks, product = _walks(database)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log = ARTIFACTS / "gunicorn.log"
+    log.unlink(missing_ok=True)
+    try:
+        with gunicorn(env, workers=4, tls=(cert, key), log=log) as base:
+            cookies = {role: _session(base, cert, ACCOUNTS.get(role), product) for role in walks}
+            backend = make_url(database).get_backend_name()
+            yield ServedShop(base, cookies, walks,
+                             "PostgreSQL" if backend == "postgresql" else "SQLite")
+    finally:
+        gateway.shutdown()
+        gateway.server_close()
