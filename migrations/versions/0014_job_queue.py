@@ -7,6 +7,8 @@ Revises: 0013
 import sqlalchemy as sa
 from alembic import op
 
+from migrations.online import add_check_not_valid
+
 revision = "0014"
 down_revision = "0013"
 branch_labels = None
@@ -24,7 +26,8 @@ def upgrade():
         batch.add_column(sa.Column("claim_token", sa.String(length=32), nullable=True))
         batch.add_column(sa.Column("claimed_at", sa.DateTime(), nullable=True))
         batch.drop_constraint(op.f("ck_outbox_status_allowed"), type_="check")
-        batch.create_check_constraint(op.f("ck_outbox_status_allowed"), NEW_STATUSES)
+    # The wider CHECK without a scan under the lock: NOT VALID, then validated (PostgreSQL).
+    add_check_not_valid(op.f("ck_outbox_status_allowed"), "outbox", NEW_STATUSES)
     op.create_table(
         "failed_jobs",
         sa.Column("id", sa.Integer(), nullable=False),
