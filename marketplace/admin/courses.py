@@ -36,7 +36,7 @@ from marketplace.programme import courses as service
 from marketplace.text.persian import tehran_today
 from marketplace.web.access import in_centres_or_404
 from marketplace.web.choices import centre_choices, craft_choices
-from marketplace.web.input_guard import page_number
+from marketplace.web.filters import dated, paged
 
 
 @bp.route("/courses")
@@ -44,13 +44,14 @@ def courses() -> str:
     ids = scope()
     query = (
         select(Course)
-        .options(joinedload(Course.centre), joinedload(Course.craft), joinedload(Course.driver))
+        .options(joinedload(Course.centre), joinedload(Course.craft), joinedload(Course.driver),
+                 selectinload(Course.enrollments))
         .order_by(Course.starts_on.desc(), Course.id.desc())
     )
     if ids is not None:
         query = query.where(Course.centre_id.in_(ids))
-    page = db.paginate(query, page=page_number(), per_page=PER_PAGE, error_out=False)
-    return render_template("admin/courses.html", page=page)
+    query, dates = dated(query, Course.starts_on)
+    return render_template("admin/courses.html", page=paged(query, PER_PAGE), dates=dates)
 
 
 @bp.route("/courses/new", methods=["GET", "POST"])

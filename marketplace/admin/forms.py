@@ -3,8 +3,6 @@ filled in by the view before validation."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -27,6 +25,7 @@ from marketplace.web.fields import (
     NormalizedStringField,
     NormalizedTextAreaField,
 )
+from marketplace.web.filters import DateRangeForm
 from marketplace.web.labels import choices
 
 
@@ -59,22 +58,6 @@ class TraineeForm(FlaskForm):
     story_en = NormalizedTextAreaField(_l("Her story (English)"), validators=[Optional()])
 
 
-class DateRangeForm(FlaskForm):
-    """A list's From/To filter (GET, so no CSRF): the order desk's, and the audit log's."""
-
-    class Meta:
-        csrf = False
-
-    since = DateField(_l("From"), validators=[Optional()])
-    until = DateField(_l("To"), validators=[Optional()])
-
-    def bounds(self) -> tuple[date | None, date | None]:
-        """The days asked for; one typed wrong counts as not given (its error is shown)."""
-        self.validate()
-        return (None if self.since.errors else self.since.data,
-                None if self.until.errors else self.until.data)
-
-
 class AuditFilterForm(DateRangeForm):
     """The audit log's filters; choices come from the view."""
 
@@ -83,11 +66,8 @@ class AuditFilterForm(DateRangeForm):
     kind = SelectField(_l("Kind"), validators=[Optional()])
 
 
-class TraineeFilterForm(FlaskForm):
-    """The list's search and filters (GET, so no CSRF)."""
-
-    class Meta:
-        csrf = False
+class TraineeFilterForm(DateRangeForm):
+    """The list's search and filters, with the days she joined between."""
 
     q = NormalizedStringField(_l("Name or national code"), validators=[Optional()])
     centre_id = SelectField(_l("Centre"), coerce=int, validators=[Optional()])

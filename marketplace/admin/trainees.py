@@ -27,7 +27,7 @@ from marketplace.programme.trainees import (
 from marketplace.text.persian import tehran_today
 from marketplace.web.access import in_centres_or_404
 from marketplace.web.choices import centre_choices, craft_choices
-from marketplace.web.input_guard import page_number
+from marketplace.web.filters import dated, paged
 
 
 @bp.route("/trainees")
@@ -44,9 +44,8 @@ def trainees() -> str:
         craft_id=_chosen(form.craft_id),
         employed=employed,
     ).options(joinedload(Trainee.centre), joinedload(Trainee.neighbourhood))
-    page = db.paginate(query, page=page_number(), per_page=PER_PAGE, error_out=False)
-    args = {k: v for k, v in request.args.items() if k != "page"}
-    return render_template("admin/trainees.html", form=form, page=page, args=args)
+    query, form = dated(query, Trainee.joined_on, form)
+    return render_template("admin/trainees.html", form=form, page=paged(query, PER_PAGE))
 
 
 def _chosen(field: object) -> int | None:

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask, current_app, g, url_for
 
 from marketplace.text import persian
+from marketplace.web.filters import page_url
 from marketplace.web.i18n import current_locale, text_direction
 from marketplace.web.labels import label
 
@@ -82,7 +83,8 @@ def init_app(app: Flask) -> None:
         jdate=jdate,
     )
     app.jinja_env.globals.update(
-        localized=localized, photo_url=photo_url, photo_srcset=photo_srcset, label=label
+        localized=localized, photo_url=photo_url, photo_srcset=photo_srcset, label=label,
+        page_url=page_url,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
