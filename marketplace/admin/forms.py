@@ -15,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from marketplace.models import CentreStatus, EnrollmentStatus, LoanStatus
+from marketplace.models import CentreStatus, LoanStatus
 from marketplace.web.fields import (
     AmountField,
     DateField,
@@ -94,13 +94,10 @@ class EnrollForm(FlaskForm):
     enrolled_on = DateField(_l("Enrolled on"), validators=[DataRequired()])
 
 
-class CompletionForm(FlaskForm):
-    status = SelectField(
-        _l("Status"),
-        choices=[SelectChoice(EnrollmentStatus.COMPLETED, _l("Completed")),
-                 SelectChoice(EnrollmentStatus.DROPPED, _l("Dropped"))],
-    )
-    completed_on = DateField(_l("Completed on"), validators=[Optional()])
+class CompleteForm(FlaskForm):
+    """She finished the course: only the day; the button says what it records."""
+
+    completed_on = DateField(_l("Completed on"), validators=[DataRequired()])
 
 
 class EmploymentForm(FlaskForm):
