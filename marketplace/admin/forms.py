@@ -13,7 +13,7 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Optional
 
 from marketplace.models import CentreStatus, LoanStatus
 from marketplace.web.fields import (
@@ -21,6 +21,7 @@ from marketplace.web.fields import (
     DateField,
     EmailAddress,
     IranMobile,
+    Length,
     NationalCode,
     NormalizedStringField,
     NormalizedTextAreaField,

@@ -19,7 +19,7 @@ from marketplace.models import Driver, LineStatus, Order, OrderLine, Refund, Rol
 from marketplace.models.base import utcnow
 from marketplace.orders import desk, status
 from marketplace.orders.refunds import refunds_query
-from marketplace.text.persian import moment_of
+from marketplace.text.persian import MessageNumber, moment_of
 from marketplace.web.filters import DateRangeForm, dated, paged
 from marketplace.web.refunds import RefundForm, settle_from_form
 
@@ -112,7 +112,8 @@ def desk_collect(order_id: int) -> Response:
     except status.StatusError as err:
         flash(str(err.message), "error")
     else:
-        flash(_("Handed over: %(count)s item(s) collected.", count=len(lines)), "success")
+        flash(_("Handed over: %(count)s item(s) collected.", count=MessageNumber(len(lines))),
+              "success")
     return _back(order)
 
 
