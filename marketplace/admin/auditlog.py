@@ -46,7 +46,7 @@ PER_PAGE = 50
 # Coded values shown by their label: by field name, and `status` by the record's table.
 CODED_FIELDS = {
     "method": "payout_method", "partner": "partner", "direction": "direction",
-    "role": "role", "reason": "adjustment_reason",
+    "role": "role", "reason": "adjustment_reason", "state": "payment_state",
 }
 STATUS_KINDS = {
     "enrollments": "enrollment_status", "loans": "loan_status", "referrals": "referral_status",

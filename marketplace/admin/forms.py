@@ -70,6 +70,9 @@ class AuditFilterForm(DateRangeForm):
 class TraineeFilterForm(DateRangeForm):
     """The list's search and filters, with the days she joined between."""
 
+    since = DateField(_l("Joined from"), validators=[Optional()])
+    until = DateField(_l("Joined until"), validators=[Optional()])
+
     q = NormalizedStringField(_l("Name or national code"), validators=[Optional()])
     centre_id = SelectField(_l("Centre"), coerce=int, validators=[Optional()])
     craft_id = SelectField(_l("Craft"), coerce=int, validators=[Optional()])

@@ -85,3 +85,12 @@ def test_only_admins_see_it(client, login_as, world, db, role) -> None:
     user = world.staff1 if role == Role.STAFF else make_user(role)
     login_as(user)
     assert client.get("/admin/audit").status_code == 404
+
+
+def test_a_payments_state_is_shown_by_its_label(client, login_as, world, db) -> None:
+    audit.record(world.admin, "payment.received", world.centre1,
+                 {"state": ["pending", "paid"], "amount_rials": 26_200_000})
+    db.session.commit()
+    login_as(world.admin)
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert "pending" not in page and ">paid<" not in page and " paid" not in page
