@@ -47,8 +47,21 @@ class Config:
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'rooyesh.db'}")
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True}
 
-    # Photos: originals are private, variants are public and content-addressed.
+    # Photos: originals are private, variants are public and content-addressed; they live
+    # in the store PHOTO_STORAGE names (marketplace/media/storage.py): "local", files
+    # under UPLOAD_FOLDER, or "s3", one bucket of an S3-compatible service (S3, ArvanCloud,
+    # MinIO). MEDIA_URL, when set, is the public URL of the store's public/ area (a CDN).
+    PHOTO_STORAGE = os.environ.get("PHOTO_STORAGE", "local")
     UPLOAD_FOLDER = Path(os.environ.get("UPLOAD_FOLDER", INSTANCE_DIR / "uploads"))
+    MEDIA_URL = os.environ.get("MEDIA_URL", "")
+    S3_BUCKET = os.environ.get("S3_BUCKET", "")
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL", "")  # empty: AWS itself
+    S3_REGION = os.environ.get("S3_REGION", "")
+    # Empty: boto3 finds keys itself (AWS_* variables, ~/.aws, an instance role).
+    S3_ACCESS_KEY_ID = os.environ.get("S3_ACCESS_KEY_ID", "")
+    S3_SECRET_ACCESS_KEY = os.environ.get("S3_SECRET_ACCESS_KEY", "")
+    # For services with object ACLs but no bucket policy: public files get public-read.
+    S3_PUBLIC_ACL = _env_bool("S3_PUBLIC_ACL")
     MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
     MAX_IMAGE_PIXELS = int(os.environ.get("MAX_IMAGE_PIXELS", 50_000_000))
     # Ten photos of 20 MB in one multi-file upload, plus the form itself.
@@ -89,8 +102,19 @@ class Config:
     )
     ONLINE_PAYMENT_TTL = timedelta(minutes=int(os.environ.get("ONLINE_PAYMENT_MINUTES", 30)))
 
+    # Bank transfer to the programme's account: its Sheba (the Iranian IBAN), holder and
+    # bank. Development and tests fall back to EXAMPLE_SHEBA, which the order page marks
+    # as an example; production refuses to start on it, or on none, while this is on.
+    BANK_TRANSFER_ENABLED = _env_bool("BANK_TRANSFER_ENABLED", default=True)
+    EXAMPLE_SHEBA = "IR220000000000000000000001"  # a valid checksum, and nobody's account
+    BANK_SHEBA = os.environ.get("BANK_SHEBA", "")
+    BANK_ACCOUNT_HOLDER = os.environ.get("BANK_ACCOUNT_HOLDER", "")
+    BANK_NAME = os.environ.get("BANK_NAME", "")
+
     # The home page's programme figures are recomputed at most this often per process.
     IMPACT_CACHE_SECONDS = int(os.environ.get("IMPACT_CACHE_SECONDS", 60))
+    # Facet counts of one query are reused this long per process (catalogue/facets.py).
+    FACET_COUNTS_SECONDS = int(os.environ.get("FACET_COUNTS_SECONDS", 60))
     # Anonymous storefront pages, per worker (marketplace/web/pagecache.py); 0 turns it off.
     # Catalogue changes invalidate at once; this bounds how stale the home figures get.
     PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 60))
@@ -102,11 +126,17 @@ class Config:
     ALLOW_SQLITE_IN_PRODUCTION = _env_bool("ALLOW_SQLITE_IN_PRODUCTION")
 
 
+# The organisation that runs the centres (SEED.md), as the example account's holder.
+EXAMPLE_HOLDER = "سازمان بازآفرینی شهرداری مشهد"
+
+
 class DevelopmentConfig(Config):
     CONFIG_NAME = "development"
     DEBUG = False
     # A fixed key for local runs only; production refuses to start without its own.
     SECRET_KEY = Config.SECRET_KEY or "dev-only-not-secret"
+    BANK_SHEBA = Config.BANK_SHEBA or Config.EXAMPLE_SHEBA
+    BANK_ACCOUNT_HOLDER = Config.BANK_ACCOUNT_HOLDER or EXAMPLE_HOLDER
 
 
 class TestingConfig(Config):
@@ -118,7 +148,10 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     IMPACT_CACHE_SECONDS = 0  # tests change the data between requests
+    FACET_COUNTS_SECONDS = 0
     MAIL_SERVER = None
+    BANK_SHEBA = Config.EXAMPLE_SHEBA
+    BANK_ACCOUNT_HOLDER = EXAMPLE_HOLDER
 
 
 class ProductionConfig(Config):
@@ -175,6 +208,38 @@ def production_problems(config: Mapping) -> list[str]:
         if url.scheme != "https" or "sandbox" in (url.hostname or "sandbox"):
             problems.append(f"{name} must be the live gateway's https:// address, "
                             "not the sandbox.")
+    storage = config.get("PHOTO_STORAGE", "local")
+    if storage not in ("local", "s3"):
+        problems.append("PHOTO_STORAGE must be local or s3.")
+    elif storage == "s3" and not config.get("S3_BUCKET"):
+        problems.append("PHOTO_STORAGE=s3 needs S3_BUCKET (and S3_ENDPOINT_URL outside AWS).")
+    if config.get("BANK_TRANSFER_ENABLED"):
+        problems.extend(_bank_problems(config))
+    return problems
+
+
+def _bank_problems(config: Mapping) -> list[str]:
+    """Why buyers could not transfer to the configured account (bank transfer is on)."""
+    # Imported here: the package imports this module while it is being created.
+    from marketplace.text.validators import ValidationProblem, sheba
+
+    problems = []
+    given = str(config.get("BANK_SHEBA") or "").strip()
+    off = " (or set BANK_TRANSFER_ENABLED=0 to offer no bank transfer)"
+    if not given:
+        problems.append("BANK_SHEBA must be the programme's account for bank transfers" + off)
+    else:
+        try:
+            canonical = sheba(given)
+        except ValidationProblem:
+            problems.append("BANK_SHEBA is not a valid Sheba number (IR and 24 digits, "
+                            "with a correct check)" + off)
+        else:
+            if canonical == config.get("EXAMPLE_SHEBA"):
+                problems.append("BANK_SHEBA is the example account, not a real one" + off)
+    if not str(config.get("BANK_ACCOUNT_HOLDER") or "").strip():
+        problems.append("BANK_ACCOUNT_HOLDER must name the account's holder as the bank "
+                        "spells it" + off)
     return problems
 
 

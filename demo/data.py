@@ -17,7 +17,18 @@ ACTIVE_CENTRES = (
     ("vakilabad", "مرکز رویش قلعه وکیل‌آباد", "Rooyesh Qaleh Vakilabad", "qaleh-vakilabad",
      "قلعه وکیل‌آباد", "Qaleh Vakilabad", "قلعه وکیل‌آباد"),
 )
-UNDER_CONSTRUCTION = 9  # the report does not name them
+# The programme's published totals (SEED.md, "Figures reported"), loaded as its baseline:
+# (metric, value, upper end of a range or None). The nine centres under construction are
+# this number only: the report names none, so the demo invents none.
+PUBLISHED_FIGURES = (
+    ("trained", 1500, None),
+    ("employed", 400, None),
+    ("relief_loans", 15, None),
+    ("drivers", 35, 40),
+    ("centres_active", 7, None),
+    ("centres_under_construction", 9, None),
+)
+PUBLISHED_SOURCE = "گزارش شهرآرانیوز درباره مراکز رویش شهرداری مشهد"
 
 # (code, fa, en) — SEED.md's seven crafts; codes match demo.patterns.
 CRAFTS = (

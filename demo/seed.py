@@ -43,6 +43,7 @@ from marketplace.models import (
     Product,
     ProductMaker,
     ProductStatus,
+    ProgrammeFigure,
     Purchase,
     PurchaseShare,
     Referral,
@@ -51,6 +52,7 @@ from marketplace.models import (
     Trainee,
     User,
 )
+from marketplace.models.catalogue import colour_mask
 from marketplace.text.money import split_amount
 
 DEMO_PASSWORD = "rooyesh-demo"  # noqa: S105  (the documented demo password; production refuses to seed)
@@ -97,16 +99,6 @@ def _programme(rng: random.Random) -> tuple[list[Centre], list[Craft]]:
         db.session.add(centre)  # in SEED.md's order, so centre ids 1-7 match staff1-7
         db.session.flush()
         centres.append(centre)
-    for i in range(1, data.UNDER_CONSTRUCTION + 1):
-        hood = Neighbourhood(
-            slug=f"target-{i}", name_fa=f"محله هدف بازآفرینی {i}",
-            name_en=f"Regeneration target neighbourhood {i}",
-        )
-        db.session.add(Centre(
-            slug=f"new-{i}", name_fa=f"مرکز رویش در دست ساخت {i}",
-            name_en=f"Rooyesh centre under construction {i}", neighbourhood=hood,
-            status=CentreStatus.UNDER_CONSTRUCTION, status_changed_on=date(2026, 3, 21),
-        ))
     db.session.flush()
     return centres, crafts
 
@@ -120,7 +112,12 @@ def _people(rng: random.Random, centres: list[Centre]) -> tuple[list[Driver], li
         db.session.add(account)
         return account
 
-    user("admin@rooyesh.test", "مدیر سامانه رویش", Role.ADMIN)
+    admin = user("admin@rooyesh.test", "مدیر سامانه رویش", Role.ADMIN)
+    db.session.add_all(
+        ProgrammeFigure(metric=metric, value=value, value_high=high, source=data.PUBLISHED_SOURCE,
+                        recorded_by=admin)
+        for metric, value, high in data.PUBLISHED_FIGURES
+    )
     for i, centre in enumerate(centres, start=1):
         user(f"staff{i}@rooyesh.test", f"کارشناس {centre.name_fa}", Role.STAFF, centres=[centre])
     drivers = []
@@ -251,6 +248,7 @@ def _product_rows(
         "unit_wage_rials": wage, "unit_materials_rials": materials,
         "listed_at": listed_at if status == ProductStatus.LISTED else None,
         "created_at": listed_at, "updated_at": listed_at,
+        "colour_mask": colour_mask(item["colours_fa"], item["colours_en"]),
         "_photos": rng.sample(pool[craft.id], k=rng.randint(1, 2)),
         "_alt": f"{item['title_fa']} — {centre.name_fa}",
         "_purchased_on": listed_at.date() - timedelta(days=rng.randint(1, 20)),

@@ -66,6 +66,9 @@ def register_extensions(app: Flask) -> None:
     # Before the other extensions' request hooks: a cached page needs none of them.
     pagecache.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    from marketplace.media import storage
+
+    storage.init_app(app)  # where photo files live: a local folder or an S3 bucket
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=lambda: "Asia/Tehran")
     limiter.init_app(app)

@@ -72,6 +72,26 @@ def app(
         _db.engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[object]:
+    """An S3-compatible server on loopback (moto), checking signatures: tests/s3_server.py."""
+    from tests.s3_server import start
+
+    server = start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_photos(app: Flask, s3_server: object, monkeypatch: pytest.MonkeyPatch) -> object:
+    """The app's photo store switched to a fresh bucket on the S3 server for one test."""
+    from marketplace.media import storage
+
+    store = storage.from_config({**app.config, **s3_server.settings(s3_server.new_bucket())})
+    monkeypatch.setitem(app.extensions, "photo_storage", store)
+    return store
+
+
 def _empty_all_tables() -> None:
     _db.session.rollback()
     tables = [t.name for t in reversed(_db.metadata.sorted_tables)]

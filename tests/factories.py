@@ -34,6 +34,7 @@ from marketplace.models import (
     Photo,
     Product,
     ProductMaker,
+    ProgrammeFigure,
     Purchase,
     PurchaseShare,
     Referral,
@@ -73,6 +74,11 @@ def valid_national_code(seed: int) -> str:
 def fa(n: int, spec: str = "") -> str:
     """A number in Persian digits, as a Persian page shows it: names with numbers in them."""
     return to_persian_digits(format(n, spec))
+
+
+def make_programme_figure(**kw: Any) -> ProgrammeFigure:
+    return _save(ProgrammeFigure(**{"metric": "trained", "value": 1500,
+                                    "source": "گزارش شهرآرانیوز", **kw}))
 
 
 def make_neighbourhood(**kw: Any) -> Neighbourhood:
@@ -259,3 +265,11 @@ def make_payment(**kw: Any) -> Payment:
 def make_return_request(**kw: Any) -> ReturnRequest:
     return _save(ReturnRequest(**{"line": kw.pop("line", None) or make_order_line(),
                                   "reason": "اندازه مناسب نبود", **kw}))
+
+
+def stored_photo_keys() -> set[str]:
+    """Every file in the running app's photo store, by key (local folder or bucket)."""
+    from marketplace.media import storage
+
+    store = storage.current()
+    return set(store.keys(storage.PUBLIC)) | set(store.keys(storage.PRIVATE))

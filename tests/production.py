@@ -14,3 +14,5 @@ class SafeProduction(ProductionConfig):
     ZARINPAL_MERCHANT_ID = "00000000-0000-0000-0000-000000000000"
     ZARINPAL_API_URL = "https://payment.zarinpal.com/pg/v4/payment"
     ZARINPAL_STARTPAY_URL = "https://payment.zarinpal.com/pg/StartPay"
+    BANK_SHEBA = "IR820540102680020817909002"  # a valid check, not the example account
+    BANK_ACCOUNT_HOLDER = "سازمان بازآفرینی شهرداری مشهد"

@@ -52,6 +52,10 @@ UNSAFE = {
     "ZARINPAL_API_URL": ("https://sandbox.zarinpal.com/pg/v4/payment", "",
                          "http://payment.zarinpal.com/pg/v4/payment"),
     "ZARINPAL_STARTPAY_URL": ("https://sandbox.zarinpal.com/pg/StartPay", ""),
+    # No account, the development example, a wrong check digit, not Iranian, too short.
+    "BANK_SHEBA": ("", "IR220000000000000000000001", "IR820540102680020817909003",
+                   "DE89370400440532013000", "IR82054010268002081790900"),
+    "BANK_ACCOUNT_HOLDER": ("", "  "),
 }
 
 
@@ -76,6 +80,12 @@ def test_a_safe_production_configuration_starts() -> None:
     app = create_app(SafeProduction)
     assert production_problems(app.config) == []
     assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_without_bank_transfer_no_account_is_needed() -> None:
+    no_bank = type("NoBank", (SafeProduction,), {
+        "BANK_TRANSFER_ENABLED": False, "BANK_SHEBA": "", "BANK_ACCOUNT_HOLDER": ""})
+    assert production_problems(create_app(no_bank).config) == []
 
 
 def test_unknown_config_name_is_an_error() -> None:

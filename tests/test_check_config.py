@@ -17,7 +17,8 @@ from tests.production import SafeProduction
 
 SAFE = {name: getattr(SafeProduction, name) for name in (
     "SECRET_KEY", "SITE_URL", "RATELIMIT_STORAGE_URI", "ZARINPAL_MERCHANT_ID",
-    "ZARINPAL_API_URL", "ZARINPAL_STARTPAY_URL", "ALLOW_SQLITE_IN_PRODUCTION")}
+    "ZARINPAL_API_URL", "ZARINPAL_STARTPAY_URL", "ALLOW_SQLITE_IN_PRODUCTION", "BANK_SHEBA",
+    "BANK_ACCOUNT_HOLDER")}
 
 
 def _check_config(app: Flask) -> tuple[int, str]:
@@ -77,3 +78,14 @@ def test_every_unsafe_setting_is_printed_at_once(app: Flask, db: object,
     for name in ("SECRET_KEY", "SITE_URL", "RATELIMIT_STORAGE_URI", "ZARINPAL_MERCHANT_ID",
                  "ZARINPAL_API_URL", "ZARINPAL_STARTPAY_URL", "demo password"):
         assert name in output, name
+
+
+@pytest.mark.parametrize("sheba", ["", "IR220000000000000000000001", "IR820540102680020817909003"])
+def test_bank_transfer_needs_a_real_account(app: Flask, db: object, safe_settings: None,
+                                            monkeypatch: pytest.MonkeyPatch, sheba: str) -> None:
+    monkeypatch.setitem(app.config, "BANK_SHEBA", sheba)
+    code, output = _check_config(app)
+    assert code == 1 and "BANK_SHEBA" in output
+    monkeypatch.setitem(app.config, "BANK_TRANSFER_ENABLED", False)  # no transfer offered
+    code, output = _check_config(app)
+    assert code == 0, output

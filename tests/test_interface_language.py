@@ -17,7 +17,7 @@ from sqlalchemy import inspect, select
 from marketplace import ledger
 from marketplace.extensions import db as _db
 from marketplace.ledger import MakerShare
-from marketplace.models import Refund, SearchSynonym, User
+from marketplace.models import ProgrammeFigure, Refund, SearchSynonym, User
 from tests import factories as f
 from tests.browser.conftest import ARTIFACTS, ROOT
 from tests.visible_text import (
@@ -44,7 +44,7 @@ def _world() -> dict[str, User | None]:
     staff = f.make_user("staff", centres=[centre], full_name="زهرا کارشناس")
     buyer = f.make_user("buyer", full_name="سارا خریدار")
     admin = f.make_user("admin", full_name="مدیر سامانه")
-    carpet = f.make_craft(name_fa="قالی‌بافی", name_en="Carpet weaving")
+    carpet = f.make_craft(code="carpet", name_fa="قالی‌بافی", name_en="Carpet weaving")
     leather = f.make_craft(name_fa="چرم‌دوزی", name_en="Leather sewing")
     trainee = f.make_trainee(centre=centre, show_given_name=True, show_story=True,
                              family_name="رضایی",
@@ -53,6 +53,14 @@ def _world() -> dict[str, User | None]:
                              craft=carpet, title_fa="قالیچه ۲ در ۳", title_en="Rug 2 by 3")
     f.make_product_maker(product=product, trainee=trainee, share_pct=100)
     f.make_photo(product=product)
+    f.make_photo(product=product, position=1)  # thumbnails, and a carpet's zoom dialog
+    # Under the product: a row of more by her and one of more from the centre.
+    for title_fa, title_en, by_her in (("گلیم", "Kilim", True), ("تابلوفرش", "Tableau", False)):
+        other = f.make_product(driver=driver.driver, centre=centre, status="listed", stock=1,
+                               craft=carpet, title_fa=title_fa, title_en=title_en)
+        f.make_photo(product=other)
+        if by_her:
+            f.make_product_maker(product=other, trainee=trainee, share_pct=100)
     course = f.make_course(centre=centre, driver=driver.driver, craft=carpet,
                            title_fa="دوره قالی‌بافی")
     f.make_enrollment(course=course, trainee=trainee)
@@ -71,6 +79,15 @@ def _world() -> dict[str, User | None]:
     _db.session.add(Refund(order=order, line=line, reason="returned",
                            amount_rials=line.line_total_rials))
     _db.session.add(SearchSynonym(word="فرش", alternatives="قالی، قالیچه"))
+    # Published totals, one a range, and a centre being built whose place is known.
+    _db.session.add_all([
+        ProgrammeFigure(metric="trained", value=1500, source="گزارش شهرآرانیوز 1403"),
+        ProgrammeFigure(metric="drivers", value=35, value_high=40, jyear=1403,
+                        centre=centre, source="گزارش شهرآرانیوز"),
+        ProgrammeFigure(metric="centres_under_construction", value=9, source="گزارش شهرآرانیوز"),
+    ])
+    f.make_centre(name_fa="مرکز رویش گلشهر", name_en="Rooyesh Golshahr",
+                  status="under_construction", planned_opening_on=date(2027, 3, 21))
     _db.session.commit()
     return {"anonymous": None, "buyer": buyer, "driver": driver, "staff": staff, "admin": admin}
 

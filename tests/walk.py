@@ -20,6 +20,7 @@ from marketplace.models import (
     OrderLine,
     Product,
     ProductMaker,
+    ProgrammeFigure,
     Purchase,
     PurchaseShare,
     Referral,
@@ -33,7 +34,7 @@ ROLES = ("anonymous", "buyer", "driver", "staff", "admin")
 # Not pages: files, images, a payment gateway's return and a one-time e-mailed link.
 NOT_PAGES = ("shop.media", "shop.zarinpal_callback", "auth.reset_password",
              "shop.search_suggest")  # suggestions are JSON for the search box
-NOT_HTML_SUFFIXES = (".csv", ".png", ".svg")
+NOT_HTML_SUFFIXES = (".csv", ".png", ".svg", ".webp")
 
 
 def page_rules() -> list[tuple[str, str]]:
@@ -78,6 +79,7 @@ def _ids(role: str, user: User | None) -> dict[str, object]:
                                              if centre_ids is not None else True)
             .order_by(OrderLine.order_id)),
         "synonym_id": lambda: _first(select(SearchSynonym.id).order_by(SearchSynonym.id)),
+        "figure_id": lambda: _first(select(ProgrammeFigure.id).order_by(ProgrammeFigure.id)),
         "trainee_id": lambda: _first(in_centres(Trainee, select(Trainee.id).order_by(Trainee.id))),
         "course_id": lambda: _first(in_centres(Course, select(Course.id).order_by(Course.id))),
         "referral_id": lambda: _first(

@@ -14,6 +14,7 @@ from marketplace.admin import (  # noqa: E402, F401
     auditlog,
     centres,
     courses,
+    figures,
     impact,
     items,
     orders,

@@ -40,13 +40,14 @@ from marketplace.people import audit
 from marketplace.web.choices import centre_choices
 from marketplace.web.filters import paged
 from marketplace.web.labels import LABELS, label
-from marketplace.web.templating import jdate, money, number
+from marketplace.web.templating import digits, jdate, money, number
 
 PER_PAGE = 50
 # Coded values shown by their label: by field name, and `status` by the record's table.
 CODED_FIELDS = {
     "method": "payout_method", "partner": "partner", "direction": "direction",
-    "role": "role", "reason": "adjustment_reason", "state": "payment_state",
+    "role": "role", "reason": "adjustment_reason", "metric": "figure_metric",
+    "state": "payment_state",
 }
 STATUS_KINDS = {
     "enrollments": "enrollment_status", "loans": "loan_status", "referrals": "referral_status",
@@ -84,6 +85,7 @@ LINKS: dict[str, tuple[str, str | None, Any]] = {
     "refunds": ("admin.desk_order", "order_id", Refund.order_id),
     "users": ("admin.people", None, None),
     "drivers": ("admin.people", None, None),
+    "programme_figures": ("admin.figures", None, None),  # the list: a removed one is gone
 }
 
 
@@ -141,6 +143,8 @@ def _value(table: str, field: str, value: Any, names: Names) -> str:
     if isinstance(value, int):
         if field.endswith("_rials") or field in MONEY_FIELDS:
             return money(value)
+        if field == "jyear":  # a year, not a count: no thousands separator
+            return digits(value)
         return known.get(value, number(value))
     if isinstance(value, str):
         return _text(table, field, value)

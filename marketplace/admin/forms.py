@@ -25,6 +25,7 @@ from marketplace.web.fields import (
     NationalCode,
     NormalizedStringField,
     NormalizedTextAreaField,
+    NumberField,
 )
 from marketplace.web.filters import DateRangeForm
 from marketplace.web.labels import choices
@@ -172,16 +173,48 @@ class CentreForm(FlaskForm):
     name_en = NormalizedStringField(_l("Name (English)"), validators=[DataRequired(),
                                                                        Length(max=200)])
     neighbourhood_id = SelectField(_l("Neighbourhood"), coerce=int)
+    # A neighbourhood not in the list yet: chosen as NEW_NEIGHBOURHOOD above, named here.
+    new_neighbourhood_fa = NormalizedStringField(
+        _l("New neighbourhood's name (Persian)"), validators=[Optional(), Length(max=120)])
+    new_neighbourhood_en = NormalizedStringField(
+        _l("New neighbourhood's name (English)"), validators=[Optional(), Length(max=120)])
     address_fa = NormalizedStringField(_l("Address (Persian)"), validators=[Optional(),
                                                                              Length(max=400)])
     address_en = NormalizedStringField(_l("Address (English)"), validators=[Optional(),
                                                                              Length(max=400)])
+    planned_opening_on = DateField(_l("Planned opening"), validators=[Optional()])
+
+
+# The neighbourhood select's value for "a new one, named below".
+NEW_NEIGHBOURHOOD = 0
+
+
+class NewCentreForm(CentreForm):
+    """A centre is added when it is planned or being built; it opens by a status change."""
+
+    status = SelectField(_l("Status"), choices=[
+        SelectChoice(CentreStatus.PLANNED, _l("Planned")),
+        SelectChoice(CentreStatus.UNDER_CONSTRUCTION, _l("Under construction")),
+    ], default=CentreStatus.PLANNED)
 
 
 class CentreStatusForm(FlaskForm):
     status = SelectField(_l("Status"), choices=choices("centre_status"),
                          default=CentreStatus.ACTIVE)
     on = DateField(_l("Since"), validators=[DataRequired()])
+
+
+class FigureForm(FlaskForm):
+    """A published total: a count or a range, for the programme or one centre, for all
+    years so far or one Jalali year, with where it was published."""
+
+    metric = SelectField(_l("What it counts"), choices=choices("figure_metric"))
+    # Bounds are the domain's (figures._check), whose messages carry Persian digits.
+    value = NumberField(_l("Figure"), validators=[InputRequired()])
+    value_high = NumberField(_l("Up to (for a range, such as 35 to 40)"), validators=[Optional()])
+    centre_id = SelectField(_l("For"), coerce=int)
+    jyear = NumberField(_l("Jalali year"), validators=[Optional()])
+    source = NormalizedStringField(_l("Source"), validators=[DataRequired(), Length(max=300)])
 
 
 class SynonymForm(FlaskForm):

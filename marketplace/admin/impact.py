@@ -11,6 +11,7 @@ from marketplace.admin import bp
 from marketplace.admin.routes import admin_only
 from marketplace.extensions import db
 from marketplace.models import Centre, Craft
+from marketplace.programme import figures as programme_figures
 from marketplace.programme import impact
 from marketplace.text.persian import format_number, to_persian_digits
 from marketplace.web.charts import bar_chart
@@ -55,8 +56,11 @@ def impact_report() -> str:
         }
         for key, title, rows in sections
     }
+    headline = impact.headline()
     return render_template(
-        "admin/impact.html", figures=impact.headline(), sections=sections, charts=charts
+        "admin/impact.html", figures=headline, sections=sections, charts=charts,
+        pairs=programme_figures.pairs(headline), building=programme_figures.under_construction(),
+        published=programme_figures.all_figures(),
     )
 
 

@@ -17,10 +17,11 @@ from marketplace.admin.routes import PER_PAGE, admin_only, my_centres, scope
 from marketplace.extensions import db, limiter
 from marketplace.models import Driver, LineStatus, Order, OrderLine, Refund, Role
 from marketplace.models.base import utcnow
-from marketplace.orders import desk, status
+from marketplace.orders import desk, returns, status
 from marketplace.orders.refunds import refunds_query
 from marketplace.text.persian import MessageNumber, moment_of
 from marketplace.web.filters import DateRangeForm, dated, paged
+from marketplace.web.media import send_private_variant
 from marketplace.web.refunds import RefundForm, settle_from_form
 
 
@@ -55,6 +56,16 @@ def _order_or_404(order_id: int) -> Order:
 def _mine(line: OrderLine) -> bool:
     ids = scope()
     return ids is None or line.centre_id in ids
+
+
+@bp.route("/orders/return-photos/<int:photo_id>/<int:size>.webp")
+def desk_return_photo(photo_id: int, size: int) -> Response:
+    """A photo a buyer sent with a return (private): for staff who may open its order."""
+    found = returns.photo_and_line(photo_id)
+    if found is None:
+        abort(404)
+    _order_or_404(found[1].order_id)
+    return send_private_variant(found[0], size)
 
 
 @bp.route("/orders/<int:order_id>")

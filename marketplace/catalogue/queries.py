@@ -124,6 +124,15 @@ def cover_photo(product: Product) -> Photo | None:
     return product.photos[0] if product.photos else None
 
 
+# Crafts where the knots and the weave are what a buyer looks at: their photos zoom.
+ZOOM_CRAFTS = frozenset({"carpet", "kilim", "tableau"})
+
+
+def zooms(product: Product) -> bool:
+    """Whether the product page offers a zoom into the large photo."""
+    return product.craft.code in ZOOM_CRAFTS
+
+
 def gallery_photos(product: Product) -> list[Photo]:
     """The cover first, then the others in their order."""
     cover = cover_photo(product)

@@ -42,6 +42,7 @@ PRIVATE_TABLES = frozenset(
         "return_requests", "purchases", "purchase_shares", "payouts", "ledger_entries",
         "material_issues", "courses", "enrollments", "certificates", "referrals", "loans",
         "outbox", "audit_log", "catalogue_version", "refunds", "stock_adjustments", "return_photos",
+        "programme_figures",
     }
 )
 _CHANGED = "catalogue_changed"  # session.info: CATALOGUE or STOCK, the wider one wins

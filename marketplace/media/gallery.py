@@ -7,12 +7,11 @@ photos, so the two areas cannot drift apart.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.media import photos
-from marketplace.media import pipeline as images
 from marketplace.models import Photo, ProductStatus, User
 from marketplace.people import audit
 
@@ -64,8 +63,10 @@ def set_alt(photo: Photo, alt_fa: str | None, *, actor: User | None) -> Photo:
 
 
 def delete_photo(photo: Photo, *, actor: User | None) -> bool:
-    """Remove the photo; its files go too unless another Photo row uses the same image
-    (the same bytes uploaded for another product share files). Returns whether files went."""
+    """Remove the photo; its files go too unless another row uses the same image (the
+    same bytes uploaded for another product, or sent with a return, share files).
+    Returns whether files went. The row goes first: a failure after it leaves a file
+    without a row (harmless), never a row without its files."""
     digest, product_id, was_cover = photo.digest, photo.product_id, photo.is_cover
     if photo.product.status == ProductStatus.LISTED and len(ordered(product_id)) == 1:
         raise GalleryError(
@@ -77,12 +78,5 @@ def delete_photo(photo: Photo, *, actor: User | None) -> bool:
     rest = ordered(product_id)
     if was_cover and rest:
         rest[0].is_cover = True
-    shared = db.session.scalar(
-        select(func.count()).select_from(Photo).where(Photo.digest == digest)
-    )
     db.session.commit()
-    if shared:
-        return False
-    public, private = photos.storage_dirs()
-    images.delete_files(digest, public_dir=public, private_dir=private)
-    return True
+    return photos.forget(digest)

@@ -1,17 +1,23 @@
-"""Product photos: the image pipeline's files plus their Photo rows, kept together."""
+"""Product photos: the image pipeline's files plus their Photo rows, kept together.
+
+The files are written first and the row committed after them, so a committed row always
+has its files; when the commit fails, the files this upload wrote are taken back (unless
+a row committed meanwhile by someone else uses the same image).
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from marketplace.extensions import db
 from marketplace.media import pipeline as images
-from marketplace.models import Photo, Product, User
+from marketplace.media import storage
+from marketplace.models import Photo, Product, ReturnPhoto, User
 from marketplace.people import audit
 
 
@@ -22,22 +28,41 @@ class DuplicatePhoto(images.ImageRejected):
         super().__init__("duplicate", _l("This photo is already in this product's gallery."))
 
 
-def storage_dirs() -> tuple[Path, Path]:
-    """(public, private) folders under the configured UPLOAD_FOLDER."""
-    root = Path(current_app.config["UPLOAD_FOLDER"])
-    return root / "public", root / "private"
-
-
-def process(stream: BinaryIO) -> images.ProcessedImage:
-    """Run the pipeline with the configured limits; raises images.ImageRejected."""
-    public, private = storage_dirs()
+def process(stream: BinaryIO, *, public: bool = True) -> images.ProcessedImage:
+    """Run the pipeline into the app's photo store with the configured limits; raises
+    images.ImageRejected. `public=False` keeps the variants private too."""
     return images.process_upload(
         stream,
-        public_dir=public,
-        private_dir=private,
+        storage=storage.current(),
+        public=public,
         max_bytes=current_app.config["MAX_UPLOAD_BYTES"],
         max_pixels=current_app.config["MAX_IMAGE_PIXELS"],
     )
+
+
+def in_use(digest: str) -> bool:
+    """Whether any committed row (a product's or a return's photo) shows this image."""
+    return any(
+        db.session.scalar(select(model.id).where(model.digest == digest).limit(1))
+        for model in (Photo, ReturnPhoto)
+    )
+
+
+def discard(results: list[images.ProcessedImage]) -> None:
+    """After a rolled-back transaction: remove the files these uploads wrote, unless a
+    row that another request committed meanwhile shows the same image."""
+    for result in results:
+        if result.written and not in_use(result.digest):
+            for key in result.written:
+                storage.current().delete(key)
+
+
+def forget(digest: str) -> bool:
+    """Remove every file of `digest` once no row shows it; returns whether they went."""
+    if in_use(digest):
+        return False
+    images.delete_files(digest, storage=storage.current())
+    return True
 
 
 def photo_row(
@@ -63,24 +88,35 @@ def photo_row(
     return photo
 
 
+def _has(product_id: int, digest: str) -> bool:
+    return bool(db.session.scalar(
+        select(Photo.id).where(Photo.product_id == product_id, Photo.digest == digest)
+    ))
+
+
 def add_photo(
     product: Product, stream: BinaryIO, *, alt_fa: str | None = None, actor: User | None = None
 ) -> Photo:
     """Process and attach one photo in one transaction. A photo the product already has
-    is refused (DuplicatePhoto). If the database write fails, files this call created
-    are removed, so a refusal leaves no orphan."""
+    is refused (DuplicatePhoto), also when two uploads of it race: the database's unique
+    (product, digest) index stops the second. If the database write fails, files this
+    call created are removed, so a refusal leaves no orphan."""
+    product_id = product.id
     result = process(stream)
     try:
-        if db.session.scalar(select(Photo.id).where(Photo.product_id == product.id,
-                                                    Photo.digest == result.digest)):
+        if _has(product_id, result.digest):
             raise DuplicatePhoto
         photo = photo_row(product, result, alt_fa=alt_fa, actor=actor)
-        audit.record(actor, "photo.add", photo, {"product_id": product.id, "digest": result.digest})
+        audit.record(actor, "photo.add", photo, {"product_id": product_id, "digest": result.digest})
         db.session.commit()
-    except Exception:
+    except IntegrityError:
         db.session.rollback()
-        if result.created:
-            public, private = storage_dirs()
-            images.delete_files(result.digest, public_dir=public, private_dir=private)
+        discard([result])
+        if _has(product_id, result.digest):  # the race's loser: the same refusal
+            raise DuplicatePhoto from None
+        raise
+    except BaseException:
+        db.session.rollback()
+        discard([result])
         raise
     return photo

@@ -21,8 +21,10 @@ creates the Photo rows).
   its turn holds two full frames). The WebP encodes are the largest part, then the
   Lanczos step to 1600 px and the decode; the reduced decode and the 1600 px WebP alone,
   even at method 0, take as long as a plain decode.
-- Files appear atomically (temporary file, fsync, `os.replace`); when anything fails
-  after writing began, the files this call wrote are removed.
+- Files go to a `media.storage.Storage` by key (`public/ab/<digest>-320.webp`, the
+  master `private/ab/<digest>.jpg`), each whole or not at all; a photo that must stay
+  private (a buyer's return photo) has its variants under `private/` too. When anything
+  fails after writing began, the files this call wrote are removed.
 """
 
 from __future__ import annotations
@@ -31,13 +33,10 @@ import functools
 import hashlib
 import io
 import logging
-import os
 import re
-import tempfile
 import warnings
 from contextlib import suppress
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any, BinaryIO
 
 from flask_babel import lazy_gettext as _l
@@ -52,6 +51,7 @@ from PIL import (
     features,
 )
 
+from marketplace.media.storage import PRIVATE, PUBLIC, Storage, content_type
 from marketplace.text.persian import MessageNumber
 
 log = logging.getLogger(__name__)
@@ -72,8 +72,6 @@ WEBP_OPTIONS: dict[str, Any] = {"quality": 80, "method": 2}
 JPEG_OPTIONS: dict[str, Any] = {"quality": 82, "optimize": True}
 PNG_OPTIONS: dict[str, Any] = {"compress_level": 6}
 MASTER_JPEG_OPTIONS: dict[str, Any] = {"quality": 92}
-PUBLIC_FILE_MODE = 0o644
-PRIVATE_FILE_MODE = 0o640
 
 _VARIANT_FORMATS = {
     "webp": ("WEBP", "webp", WEBP_OPTIONS),
@@ -124,76 +122,89 @@ class ImageRejected(Exception):
 
 @dataclass(frozen=True)
 class Variant:
-    """One public file; `path` is relative to public_dir, with forward slashes."""
+    """One generated file, by its storage key."""
 
     size: int
     width: int
     height: int
     format: str  # "webp", "jpeg" or "png": the MIME subtype
-    path: str
+    key: str
 
 
 @dataclass(frozen=True)
 class ProcessedImage:
-    """What is stored for one upload; `created` is False when it all existed already."""
+    """What is stored for one upload; `written` are the keys this call stored (none when
+    it all existed already), so that a caller whose transaction fails can take them back."""
 
     digest: str
     width: int
     height: int
     has_alpha: bool
-    master_path: str | None  # relative to private_dir; None when no master is kept
+    master_key: str | None  # None when no master is kept
     variants: tuple[Variant, ...]  # by size, WebP before its fallback
-    created: bool
+    written: tuple[str, ...] = ()
+
+    @property
+    def created(self) -> bool:
+        return bool(self.written)
+
+
+def variant_key(digest: str, size: int, ext: str, *, public: bool = True) -> str:
+    """The key of one variant; `ext` is the file's extension ("webp", "jpg", "png")."""
+    _check_digest(digest)
+    return f"{PUBLIC if public else PRIVATE}{digest[:2]}/{digest}-{size}.{ext}"
+
+
+def master_keys(digest: str) -> tuple[str, ...]:
+    """The keys a master of `digest` may have (JPEG, or PNG when transparent)."""
+    _check_digest(digest)
+    return tuple(f"{PRIVATE}{digest[:2]}/{digest}.{ext}" for _, ext, _ in _MASTER_FORMATS.values())
 
 
 def process_upload(
     stream: BinaryIO,
     *,
-    public_dir: Path,
-    private_dir: Path,
+    storage: Storage,
+    public: bool = True,
     max_bytes: int = 20 * 1024 * 1024,
     max_pixels: int = 50_000_000,
     sizes: tuple[int, ...] = SIZES,
     keep_master: bool = True,
 ) -> ProcessedImage:
-    """Check an uploaded photo and store its master and public variants.
+    """Check an uploaded photo and store its master and variants in `storage`; the
+    variants are public unless `public` is False.
 
     Raises ImageRejected, having written nothing, unless the upload is a sound still
     JPEG, PNG or WebP within `max_bytes` and `max_pixels` (Pillow's own bomb limit,
     `Image.MAX_IMAGE_PIXELS`, ~89 MP, caps `max_pixels`). Same bytes, same result.
     """
-    public_dir, private_dir = Path(public_dir), Path(private_dir)
     if not sizes or min(sizes) < 1:
         raise ValueError("sizes must be positive")
-    if private_dir.resolve().is_relative_to(public_dir.resolve()):
-        raise ValueError("private_dir must not be inside public_dir")
     buf = _read_capped(stream, max_bytes)
     with buf.getbuffer() as view:
         digest = hashlib.sha256(view).hexdigest()
-    stem = private_dir / digest[:2] / digest
-    make_master = keep_master and not any(
-        stem.with_suffix(f".{ext}").exists() for _, ext, _ in _MASTER_FORMATS.values()
-    )
+    # Two listings of the digest's shards (not one request a file) say what exists.
+    stored = set(stored_keys(digest, storage))
+    make_master = keep_master and not stored.intersection(master_keys(digest))
     frame, (width, height), orientation = _decode(buf, max_pixels, sizes, full=make_master)
     del buf
     if orientation in _QUARTER_TURNS:
         width, height = height, width
     frame = _to_srgb(frame)
     plan = _plan(width, height, sizes)
-    result = _layout(digest, width, height, frame.mode == "RGBA", plan)
-    missing = [v for v in result.variants if not (public_dir / v.path).exists()]
-    if not make_master and not (private_dir / str(result.master_path)).exists():
-        result = replace(result, master_path=None)
+    result = _layout(digest, width, height, frame.mode == "RGBA", plan, public)
+    missing = [v for v in result.variants if v.key not in stored]
+    if not make_master and result.master_key not in stored:
+        result = replace(result, master_key=None)
     if not missing and not make_master:
         return result
-    writer = _Writer()
+    writer = _Writer(storage)
     try:
         if make_master:
             # A quarter-turned photo needs a second full frame for a moment here.
             frame, orientation = _upright(frame, orientation), 1
             fmt, _, options = _MASTER_FORMATS[result.has_alpha]
-            master = private_dir / str(result.master_path)
-            writer.save(frame, master, fmt, options, PRIVATE_FILE_MODE)
+            writer.save(frame, str(result.master_key), fmt, options)
         if missing:
             _, w, h = plan[0]
             box = (h, w) if orientation in _QUARTER_TURNS else (w, h)
@@ -215,42 +226,39 @@ def process_upload(
                     current = current.resize((w, h), _RESAMPLE, reducing_gap=_REDUCING_GAP)
                 for variant in (v for v in missing if v.size == size):
                     fmt, _, options = _VARIANT_FORMATS[variant.format]
-                    path = public_dir / variant.path
-                    writer.save(current, path, fmt, options, PUBLIC_FILE_MODE)
+                    writer.save(current, variant.key, fmt, options)
     except BaseException:
         writer.rollback()
         raise
-    return replace(result, created=bool(writer.written))
+    return replace(result, written=tuple(writer.written))
 
 
-def variant_paths(digest: str, *, public_dir: Path) -> list[Path]:
-    """The public files stored for `digest` (any size, any format), sorted."""
+def stored_keys(digest: str, storage: Storage) -> list[str]:
+    """Every file stored for `digest`: variants (public or private, any size and
+    format) and master, sorted."""
     _check_digest(digest)
-    shard = Path(public_dir) / digest[:2]
-    if not shard.is_dir():
-        return []
-    pattern = re.compile(rf"{digest}-\d+\.(webp|jpg|png)")
-    return sorted(p for p in shard.iterdir() if pattern.fullmatch(p.name))
+    pattern = re.compile(rf"(public|private)/{digest[:2]}/{digest}(-\d+)?\.(webp|jpg|png)")
+    return sorted(
+        key
+        for area in (PUBLIC, PRIVATE)
+        for key in storage.keys(f"{area}{digest[:2]}/{digest}")
+        if pattern.fullmatch(key)
+    )
 
 
-def delete_files(digest: str, *, public_dir: Path, private_dir: Path) -> int:
+def delete_files(digest: str, *, storage: Storage) -> int:
     """Remove every variant and the master of `digest`; returns how many files went.
 
-    Call it only when no Photo row refers to the digest any more.
+    Call it only when no row refers to the digest any more (`media.photos.forget`).
     """
-    _check_digest(digest)
-    shard = Path(private_dir) / digest[:2]
-    masters = [shard / f"{digest}.{ext}" for _, ext, _ in _MASTER_FORMATS.values()]
-    removed = 0
-    for path in [*variant_paths(digest, public_dir=public_dir), *masters]:
-        with suppress(FileNotFoundError):
-            path.unlink()
-            removed += 1
-    return removed
+    keys = stored_keys(digest, storage)
+    for key in keys:
+        storage.delete(key)
+    return len(keys)
 
 
 def _check_digest(digest: str) -> None:
-    # The digest becomes a path: nothing but 64 hex digits may get near the disk.
+    # The digest becomes a key: nothing but 64 hex digits may get near the store.
     if not _DIGEST.fullmatch(digest):
         raise ValueError("not a SHA-256 hex digest")
 
@@ -384,47 +392,36 @@ def _plan(width: int, height: int, sizes: tuple[int, ...]) -> list[tuple[int, in
 
 
 def _layout(
-    digest: str, width: int, height: int, has_alpha: bool, plan: list[tuple[int, int, int]]
+    digest: str, width: int, height: int, has_alpha: bool, plan: list[tuple[int, int, int]],
+    public: bool,
 ) -> ProcessedImage:
     """Where everything for this upload lives: names depend on digest and size only."""
     fallback = "png" if has_alpha else "jpeg"
-    stem = f"{digest[:2]}/{digest}"
     variants = tuple(
-        Variant(size, w, h, fmt, f"{stem}-{size}.{_VARIANT_FORMATS[fmt][1]}")
+        Variant(size, w, h, fmt, variant_key(digest, size, _VARIANT_FORMATS[fmt][1], public=public))
         for size, w, h in sorted(plan)
         for fmt in ("webp", fallback)
     )
-    master = f"{stem}.{_MASTER_FORMATS[has_alpha][1]}"
-    return ProcessedImage(digest, width, height, has_alpha, master, variants, created=False)
+    master = master_keys(digest)[has_alpha]
+    return ProcessedImage(digest, width, height, has_alpha, master, variants)
 
 
 class _Writer:
-    """Writes files atomically and remembers them, so a failed call can take them back."""
+    """Encodes and stores files, remembering them so a failed call can take them back."""
 
-    def __init__(self) -> None:
-        self.written: list[Path] = []
+    def __init__(self, storage: Storage) -> None:
+        self.storage = storage
+        self.written: list[str] = []
 
-    def save(self, img: Image.Image, path: Path, fmt: str, options: dict, mode: int) -> None:
-        if path.exists():  # content-addressed: an existing file already has these pixels
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def save(self, img: Image.Image, key: str, fmt: str, options: dict) -> None:
         img.info = {}  # some encoders fall back to info for ICC, comments, transparency
-        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                img.save(fh, format=fmt, **options)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, mode)
-            os.replace(tmp, path)
-        except BaseException:
-            with suppress(OSError):
-                os.unlink(tmp)
-            raise
-        self.written.append(path)
+        out = io.BytesIO()
+        img.save(out, format=fmt, **options)
+        self.storage.put(key, out.getvalue(), content_type(key))
+        self.written.append(key)
 
     def rollback(self) -> None:
-        for path in reversed(self.written):
-            with suppress(OSError):
-                path.unlink()
+        for key in reversed(self.written):
+            with suppress(Exception):  # the first failure is the one to report
+                self.storage.delete(key)
         self.written.clear()

@@ -1,6 +1,8 @@
 """All models, importable from one place: `from marketplace.models import Product`."""
 
 from marketplace.models.catalogue import (
+    COLOUR_BITS,
+    COLOURS,
     AdjustmentReason,
     Photo,
     Product,
@@ -54,10 +56,12 @@ from marketplace.models.programme import (
     Craft,
     Enrollment,
     EnrollmentStatus,
+    FigureMetric,
     Loan,
     LoanStatus,
     Neighbourhood,
     Partner,
+    ProgrammeFigure,
     Referral,
     ReferralDirection,
     ReferralStatus,
@@ -73,6 +77,8 @@ from marketplace.models.system import (
 )
 
 __all__ = [
+    "COLOURS",
+    "COLOUR_BITS",
     "AdjustmentReason",
     "AuditLog",
     "CatalogueVersion",
@@ -88,6 +94,7 @@ __all__ = [
     "Enrollment",
     "EnrollmentStatus",
     "EntryKind",
+    "FigureMetric",
     "LedgerEntry",
     "LineStatus",
     "Loan",
@@ -111,6 +118,7 @@ __all__ = [
     "Product",
     "ProductMaker",
     "ProductStatus",
+    "ProgrammeFigure",
     "Purchase",
     "PurchaseShare",
     "Referral",

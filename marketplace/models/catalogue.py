@@ -6,7 +6,16 @@ from datetime import datetime
 from enum import nonmember
 from typing import TYPE_CHECKING
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    event,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.extensions import db
@@ -40,6 +49,25 @@ class AdjustmentReason(Choice):
     OTHER = "other"
 
 
+# Colours a shopper filters by: (code, the Persian word as drivers write it, English). Each
+# is a bit of Product.colour_mask (its position here), so counting a colour over 100,000
+# products tests a bit of an indexed integer instead of two LIKEs on free text a row.
+COLOURS = (
+    ("red", "قرمز", "red"), ("lacquer", "لاکی", "lacquer red"), ("navy", "سرمه‌ای", "navy"),
+    ("cream", "کرم", "cream"), ("blue", "آبی", "blue"), ("turquoise", "فیروزه‌ای", "turquoise"),
+    ("green", "سبز", "green"), ("brown", "قهوه‌ای", "brown"), ("black", "مشکی", "black"),
+    ("white", "سفید", "white"), ("gold", "طلایی", "gold"), ("beige", "بژ", "beige"),
+)
+COLOUR_BITS = {code: 1 << i for i, (code, _fa, _en) in enumerate(COLOURS)}
+
+
+def colour_mask(colours_fa: str | None, colours_en: str | None) -> int:
+    """The bits of every colour named in the driver's words, in either language."""
+    fa, en = colours_fa or "", (colours_en or "").lower()
+    return sum(COLOUR_BITS[code] for code, word_fa, word_en in COLOURS
+               if word_fa in fa or word_en in en)
+
+
 class Product(db.Model):
     """One item kind a driver sells; `stock` units of it are on hand."""
 
@@ -64,6 +92,11 @@ class Product(db.Model):
         Index("ix_products_centre_listing_price", "centre_id", "status", "price_rials", "id"),
         # Best-selling first (migration 0201).
         Index("ix_products_listing_popular", "status", "sold_count", "id"),
+        # Everything the facet counts read, so they scan this index and not the wide rows
+        # (migration 0016). colour_mask leads because nothing seeks by it: a planner never
+        # takes this index for the lists' seeks and sorts, which have their own.
+        Index("ix_products_facets", "colour_mask", "status", "stock", "craft_id", "centre_id",
+              "price_rials", "width_cm", "length_cm", "knots_per_sq_cm"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -89,6 +122,7 @@ class Product(db.Model):
     materials_en: Mapped[str | None] = mapped_column(String(300))
     colours_fa: Mapped[str | None] = mapped_column(String(300))
     colours_en: Mapped[str | None] = mapped_column(String(300))
+    colour_mask: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Per unit, from the latest purchase and materials: the public fair-price breakdown.
     unit_wage_rials: Mapped[int] = mapped_column(BigInteger, default=0)
     unit_materials_rials: Mapped[int] = mapped_column(BigInteger, default=0)
@@ -115,6 +149,13 @@ class Product(db.Model):
     )
 
 
+@event.listens_for(Product, "before_insert")
+@event.listens_for(Product, "before_update")
+def _keep_colour_mask(_mapper: object, _connection: object, product: Product) -> None:
+    # Whatever changed the colours (the listing form, an import, the demo), the mask follows.
+    product.colour_mask = colour_mask(product.colours_fa, product.colours_en)
+
+
 class ProductMaker(db.Model):
     """A trainee who made (part of) a product, with her share in percent."""
 
@@ -138,6 +179,8 @@ class Photo(HasVariants, db.Model):
     __table_args__ = (
         CheckConstraint("width > 0 AND height > 0", name="dimensions_positive"),
         Index("ix_photos_product_position", "product_id", "position"),
+        # A product shows an image once, even when two uploads of it race.
+        Index("uq_photos_product_id_digest", "product_id", "digest", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

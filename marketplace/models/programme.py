@@ -24,7 +24,7 @@ from marketplace.extensions import db
 from marketplace.models.base import Choice, one_of, utcnow
 
 if TYPE_CHECKING:
-    from marketplace.models.people import Driver
+    from marketplace.models.people import Driver, User
 
 
 class CentreStatus(Choice):
@@ -33,6 +33,17 @@ class CentreStatus(Choice):
     ACTIVE = "active"
     CLOSED = "closed"
 
+
+
+class FigureMetric(Choice):
+    """What a published total counts (SEED.md's figures reported)."""
+
+    TRAINED = "trained"
+    EMPLOYED = "employed"  # employed or running her own business
+    RELIEF_LOANS = "relief_loans"  # Relief Committee loans on the centres' referral
+    DRIVERS = "drivers"
+    CENTRES_ACTIVE = "centres_active"
+    CENTRES_UNDER_CONSTRUCTION = "centres_under_construction"
 
 
 class EnrollmentStatus(Choice):
@@ -119,6 +130,8 @@ class Centre(db.Model):
     status: Mapped[str] = mapped_column(String(20), default=CentreStatus.PLANNED)
     opened_on: Mapped[date | None]
     status_changed_on: Mapped[date | None]
+    # When a planned or building centre is expected to open; None while nobody knows.
+    planned_opening_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     neighbourhood: Mapped[Neighbourhood] = relationship()
@@ -287,3 +300,36 @@ class Loan(db.Model):
 
     referral: Mapped[Referral] = relationship(back_populates="loans")
     trainee: Mapped[Trainee] = relationship()
+
+
+class ProgrammeFigure(db.Model):
+    """A total the programme published or counted before this system: its baseline.
+
+    Kept beside what the system counts itself and never added to it (nobody knows how far
+    the two overlap). `centre_id` None is the whole programme; `jyear` None is every year up
+    to the source's date, else the Jalali year the figure is for. A range («۳۵ تا ۴۰») is
+    `value` to `value_high`; an exact figure has no `value_high`.
+    """
+
+    __tablename__ = "programme_figures"
+    __table_args__ = (
+        one_of("metric", FigureMetric),
+        CheckConstraint("value >= 0", name="value_not_negative"),
+        CheckConstraint("value_high IS NULL OR value_high > value", name="range_ordered"),
+        CheckConstraint("jyear IS NULL OR (jyear >= 1300 AND jyear <= 1500)",
+                        name="jyear_plausible"),
+        CheckConstraint("length(source) > 0", name="source_given"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    metric: Mapped[str] = mapped_column(String(30), index=True)
+    value: Mapped[int]
+    value_high: Mapped[int | None]
+    centre_id: Mapped[int | None] = mapped_column(ForeignKey("centres.id"), index=True)
+    jyear: Mapped[int | None]
+    source: Mapped[str] = mapped_column(String(300))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    centre: Mapped[Centre | None] = relationship()
+    recorded_by: Mapped[User | None] = relationship()

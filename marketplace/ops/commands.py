@@ -55,11 +55,16 @@ def check_config_command() -> None:
 @click.argument("path", type=click.Path(dir_okay=False))
 @with_appcontext
 def backup_command(path: str) -> None:
-    """Write a consistent backup of the database to PATH (safe while the shop runs)."""
-    from marketplace.ops.backup import backup
+    """Write one archive of the database and the photo store to PATH, with a manifest of
+    SHA-256 checksums (safe while the shop runs)."""
+    from marketplace.media import storage
+    from marketplace.ops.backup import BackupError, backup
 
-    backup(current_app.config["SQLALCHEMY_DATABASE_URI"], Path(path))
-    click.echo(f"Backed up to {path}")
+    try:
+        backup(current_app.config["SQLALCHEMY_DATABASE_URI"], Path(path), storage.current())
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backed up the database and the photos to {path}")
 
 
 @click.command("restore")
@@ -67,14 +72,19 @@ def backup_command(path: str) -> None:
 @click.confirmation_option(prompt="This replaces the whole database. Continue?")
 @with_appcontext
 def restore_command(path: str) -> None:
-    """Replace the database with the backup at PATH."""
+    """Replace the database with the archive at PATH and put its photos back, after
+    checking every file against the archive's checksums (a damaged one is refused)."""
     from marketplace.extensions import db
-    from marketplace.ops.backup import restore
+    from marketplace.media import storage
+    from marketplace.ops.backup import BackupError, restore
 
     db.session.remove()
     db.engine.dispose()
-    restore(current_app.config["SQLALCHEMY_DATABASE_URI"], Path(path))
-    click.echo(f"Restored from {path}")
+    try:
+        restore(current_app.config["SQLALCHEMY_DATABASE_URI"], Path(path), storage.current())
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Restored the database and the photos from {path}")
 
 
 @click.command("send-notifications")

@@ -13,6 +13,8 @@ from sqlalchemy.orm import InstrumentedAttribute, aliased
 from sqlalchemy.sql import Subquery
 
 from marketplace.extensions import db
+from marketplace.media import storage
+from marketplace.media.pipeline import master_keys, variant_key
 from marketplace.models import (
     Centre,
     EntryKind,
@@ -23,11 +25,13 @@ from marketplace.models import (
     Payment,
     PaymentState,
     Payout,
+    Photo,
     Product,
     ProductMaker,
     Purchase,
     PurchaseShare,
     Refund,
+    ReturnPhoto,
     ReturnRequest,
     ReturnStatus,
     StockAdjustment,
@@ -274,6 +278,46 @@ def check_people() -> list[str]:
     return [f"trainees outside their centre's neighbourhood: {_ids(rows)}"] if rows else []
 
 
+def _missing_files(rows: list, stored: set[str], public: bool) -> tuple[list, list[str]]:
+    """(ids of rows lacking a file, the keys they lack): each row's variants (WebP and, for
+    a product photo, its JPEG or PNG fallback) at every size it lists, and its master."""
+    ids, lacking = [], []
+    for row in rows:
+        fallbacks = (("png" if row.has_alpha else "jpg"),) if public else ()
+        wanted = [variant_key(row.digest, size, ext, public=public)
+                  for size in (int(s) for s in row.sizes.split(",") if s)
+                  for ext in ("webp", *fallbacks)]
+        gone = [key for key in wanted if key not in stored]
+        if not stored.intersection(master_keys(row.digest)):
+            gone.append(f"{master_keys(row.digest)[0][:-4]}.* (master)")
+        if gone:
+            ids.append((row.id,))
+            lacking.extend(gone)
+    return ids, lacking
+
+
+def check_photos() -> list[str]:
+    """Every photo row (a product's, a return's) has its files in the photo store: one
+    listing of the store, not a request a file, so it also runs against a bucket."""
+    store = storage.current()
+    stored = set(store.keys(storage.PUBLIC)) | set(store.keys(storage.PRIVATE))
+    problems = []
+    for what, rows, public in (
+        ("photos", db.session.execute(
+            select(Photo.id, Photo.digest, Photo.sizes, Photo.has_alpha).order_by(Photo.id)
+        ).all(), True),
+        ("return photos", db.session.execute(
+            select(ReturnPhoto.id, ReturnPhoto.digest, ReturnPhoto.sizes).order_by(ReturnPhoto.id)
+        ).all(), False),
+    ):
+        ids, lacking = _missing_files(rows, stored, public)
+        if ids:
+            shown = ", ".join(lacking[:10]) + (" …" if len(lacking) > 10 else "")
+            problems.append(f"{what} with files missing from the photo store: {_ids(ids)} "
+                            f"(missing: {shown})")
+    return problems
+
+
 CHECKS: dict[str, Callable[[], list[str]]] = {
     "stock": check_stock,
     "maker shares": check_maker_shares,
@@ -282,6 +326,7 @@ CHECKS: dict[str, Callable[[], list[str]]] = {
     "refunds": check_refunds,
     "returns": check_returns,
     "neighbourhoods": check_people,
+    "photo files": check_photos,
 }
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from marketplace.extensions import db
-from marketplace.models import Product, ProductStatus
+from marketplace.models import Centre, Product, ProductStatus
 
 MAX_PER_LINE = 99
 MAX_LINES = 50
@@ -94,6 +94,11 @@ class CartLine:
     @property
     def line_total_rials(self) -> int:
         return self.unit_price_rials * self.quantity
+
+    @property
+    def centre(self) -> Centre:
+        """Where the line would be collected (the order's lines answer the same)."""
+        return self.product.centre
 
 
 @dataclass

@@ -13,6 +13,11 @@ so the order has one to show, and the order page lists every line's centre.
 
 A repeated submit with the same idempotency key returns the existing order (the key
 is UNIQUE, so even two submits racing each other make one order).
+
+`expected_total_rials` is the total the buyer reviewed: if the order built from the
+database's prices, stock and fees comes to anything else (a price changed between her
+review and her confirming), TotalChanged is raised and nothing is written, so she is
+never charged an amount she did not see.
 """
 
 from __future__ import annotations
@@ -44,14 +49,27 @@ from marketplace.models import (
 from marketplace.models.base import utcnow
 from marketplace.orders import OrderError, notify, shipping
 from marketplace.orders.codes import canonical, new_order_code
+from marketplace.orders.payments.offline import bank_transfer_offered
 
-__all__ = ["CheckoutDetails", "CheckoutError", "InsufficientStock", "new_order_code",
-           "place_order"]
-
+__all__ = ["CheckoutDetails", "CheckoutError", "InsufficientStock", "TotalChanged",
+           "new_order_code", "place_order"]
 
 
 class CheckoutError(OrderError):
     """The order cannot be placed as asked."""
+
+
+CHANGED_SINCE_REVIEW = _l("Something in your order changed since you reviewed it (a price, "
+                          "what is in stock or your cart). Check the new total and review "
+                          "the order again.")
+
+
+class TotalChanged(CheckoutError):
+    """The order would cost other than the total the buyer reviewed."""
+
+    def __init__(self, reviewed: int, actual: int) -> None:
+        super().__init__(CHANGED_SINCE_REVIEW)
+        self.reviewed, self.actual = reviewed, actual
 
 
 @dataclass
@@ -74,6 +92,8 @@ def _check(details: CheckoutDetails, quantities: Mapping[int, int]) -> None:
         raise CheckoutError(_l("Your cart is empty."))
     if details.payment_provider not in PaymentProvider.values():
         raise CheckoutError(_l("Choose a way to pay."))
+    if details.payment_provider == PaymentProvider.BANK_TRANSFER and not bank_transfer_offered():
+        raise CheckoutError(_l("Bank transfer is not offered; choose another way to pay."))
     if details.delivery_method not in DeliveryMethod.values():
         raise CheckoutError(_l("Choose post or pick-up."))
     if details.delivery_method == DeliveryMethod.POST and not (
@@ -105,10 +125,12 @@ def place_order(
     *,
     buyer: User | None,
     idempotency_key: str | None = None,
+    expected_total_rials: int | None = None,
     now: datetime | None = None,
 ) -> Order:
     """Place the order in one transaction and return it (or the one already made with
-    this idempotency key). Raises InsufficientStock or CheckoutError, writing nothing."""
+    this idempotency key). Raises InsufficientStock, TotalChanged (the total is not
+    `expected_total_rials`) or CheckoutError, writing nothing."""
     _check(details, quantities)
     existing = _existing(idempotency_key)
     if existing is not None:
@@ -117,6 +139,8 @@ def place_order(
     try:
         take_stock(quantities)
         order = _build(details, quantities, buyer, idempotency_key, now)
+        if expected_total_rials is not None and order.total_rials != expected_total_rials:
+            raise TotalChanged(expected_total_rials, order.total_rials)
         notify.order_placed(order)
         db.session.commit()
     except IntegrityError:
@@ -213,6 +237,8 @@ def order_by_code(code: str) -> Order | None:
         .options(
             selectinload(Order.lines).joinedload(OrderLine.centre),
             selectinload(Order.lines).joinedload(OrderLine.driver),
+            selectinload(Order.lines).joinedload(OrderLine.product)
+            .selectinload(Product.photos),  # the lines' thumbnails
             selectinload(Order.events),
             selectinload(Order.payments),
             selectinload(Order.refunds),

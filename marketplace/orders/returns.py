@@ -25,7 +25,7 @@ from sqlalchemy import select, update
 from marketplace.catalogue.inventory import return_stock
 from marketplace.extensions import db
 from marketplace.media import photos as media_photos
-from marketplace.media.pipeline import ImageRejected, ProcessedImage, delete_files
+from marketplace.media.pipeline import ImageRejected, ProcessedImage
 from marketplace.models import (
     LineStatus,
     Order,
@@ -70,7 +70,9 @@ def can_request_return(line: OrderLine, now: datetime | None = None) -> bool:
 def request_return(line: OrderLine, reason: str, now: datetime | None = None,
                    photos: Sequence[BinaryIO] = ()) -> ReturnRequest:
     """File the buyer's request, with up to three photos; one per line (the database holds
-    that too). A refused photo refuses the request and leaves no file behind."""
+    that too). A refused photo refuses the request and leaves no file behind. The photos
+    stay private (no public URL): only the order's staff and driver see them, through
+    the app."""
     now = now or utcnow()
     reason = (reason or "").strip()
     if not reason:
@@ -86,7 +88,7 @@ def request_return(line: OrderLine, reason: str, now: datetime | None = None,
     processed: list[ProcessedImage] = []
     try:
         for stream in photos:
-            processed.append(media_photos.process(stream))
+            processed.append(media_photos.process(stream, public=False))
         request = ReturnRequest(line_id=line.id, reason=reason, created_at=now, photos=[
             ReturnPhoto(digest=p.digest, width=p.width, height=p.height, created_at=now,
                         sizes=",".join(str(s) for s in sorted({v.size for v in p.variants})))
@@ -99,21 +101,14 @@ def request_return(line: OrderLine, reason: str, now: datetime | None = None,
         ))
         db.session.commit()
     except ImageRejected as rejected:
-        _forget(processed)
+        db.session.rollback()
+        media_photos.discard(processed)
         raise ReturnError(rejected.message) from rejected
-    except Exception:
-        _forget(processed)
+    except BaseException:
+        db.session.rollback()
+        media_photos.discard(processed)
         raise
     return request
-
-
-def _forget(processed: list[ProcessedImage]) -> None:
-    """Undo a refused request: its row and the photo files this call created."""
-    db.session.rollback()
-    public, private = media_photos.storage_dirs()
-    for result in processed:
-        if result.created:
-            delete_files(result.digest, public_dir=public, private_dir=private)
 
 
 @atomic
@@ -184,6 +179,17 @@ def _claim(request: ReturnRequest, old: str, new: str, refusal: object, **values
     if claimed != 1:
         raise ReturnError(refusal)
     db.session.refresh(request)
+
+
+def photo_and_line(photo_id: int) -> tuple[ReturnPhoto, OrderLine] | None:
+    """A return photo with the order line it is about (for the views' access checks)."""
+    row = db.session.execute(
+        select(ReturnPhoto, OrderLine)
+        .join(ReturnRequest, ReturnRequest.id == ReturnPhoto.request_id)
+        .join(OrderLine, OrderLine.id == ReturnRequest.line_id)
+        .where(ReturnPhoto.id == photo_id)
+    ).first()
+    return None if row is None else (row[0], row[1])
 
 
 def returnable_lines(order: Order) -> list[OrderLine]:

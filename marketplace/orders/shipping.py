@@ -21,6 +21,8 @@ from typing import Any
 
 from flask import current_app
 
+from marketplace.text.geo import PROVINCES
+
 _NEAR = (
     "north-khorasan", "south-khorasan", "semnan", "golestan", "sistan-baluchestan", "yazd",
 )
@@ -63,3 +65,9 @@ def shipping_fee(province_code: str | None, weight_g: int, *, pickup: bool = Fal
     last_grams, last_fee = brackets[-1]
     extra_kg = -(-(weight_g - last_grams) // 1000)  # started kilograms
     return int(last_fee) + extra_kg * int(table["per_extra_kg_rials"][zone])
+
+
+def fees_by_province(weight_g: int) -> dict[str, int]:
+    """The fee of this parcel to every province, so the checkout page can show it the moment
+    one is chosen, from the same table the order is charged by."""
+    return {province.code: shipping_fee(province.code, weight_g) for province in PROVINCES}

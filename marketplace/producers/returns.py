@@ -3,7 +3,7 @@ then mark the returned item received back (it is in stock again)."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,10 +12,11 @@ from werkzeug.wrappers import Response
 
 from marketplace.extensions import db
 from marketplace.models import OrderLine, ReturnRequest, ReturnStatus
-from marketplace.orders.returns import ReturnError, decide_return, receive_back
+from marketplace.orders.returns import ReturnError, decide_return, photo_and_line, receive_back
 from marketplace.producers import bp
 from marketplace.producers.common import me
 from marketplace.producers.forms import LineForm
+from marketplace.web.media import send_private_variant
 
 
 def _own_request_or_404(request_id: int) -> ReturnRequest:
@@ -38,6 +39,15 @@ def returns() -> str:
         .limit(200)
     ).all()
     return render_template("producers/returns.html", requests=requests, form=LineForm())
+
+
+@bp.route("/returns/photos/<int:photo_id>/<int:size>.webp")
+def return_photo(photo_id: int, size: int) -> Response:
+    """A photo a buyer sent with a return on one of the driver's lines (private)."""
+    found = photo_and_line(photo_id)
+    if found is None or found[1].driver_id != me().id:
+        abort(404)
+    return send_private_variant(found[0], size)
 
 
 @bp.route("/returns/<int:request_id>/<any(accept, refuse):decision>", methods=["POST"])

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import io
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ScalarSelect, Select, func, select
 from sqlalchemy.orm import aliased
@@ -119,20 +119,27 @@ def headline() -> Headline:
     )
 
 
-_recent: dict[str, tuple[float, Headline]] = {}
+_recent: dict[tuple[str, str], tuple[float, Any]] = {}
+T = TypeVar("T")
+
+
+def cached(name: str, compute: Callable[[], T], max_age: float) -> T:
+    """compute(), reused for `max_age` seconds: the home page is the busiest page and its
+    sums scan the whole ledger. Each process keeps its own copy, so nothing has to be
+    shared between hosts; the figures lag the database by at most `max_age`. `compute`
+    must return plain values, not rows of a session that ends with the request."""
+    if max_age <= 0:
+        return compute()
+    key, now = (str(db.engine.url), name), time.monotonic()
+    recent = _recent.get(key)
+    if recent is None or now - recent[0] >= max_age:
+        recent = _recent[key] = (now, compute())
+    return recent[1]
 
 
 def cached_headline(max_age: float) -> Headline:
-    """headline(), reused for `max_age` seconds: the home page is the busiest page and
-    its sums scan the whole ledger. Each process keeps its own copy, so nothing has to
-    be shared between hosts; the figures lag the database by at most `max_age`."""
-    if max_age <= 0:
-        return headline()
-    key, now = str(db.engine.url), time.monotonic()
-    recent = _recent.get(key)
-    if recent is None or now - recent[0] >= max_age:
-        recent = _recent[key] = (now, headline())
-    return recent[1]
+    """headline(), reused for `max_age` seconds (see `cached`)."""
+    return cached("headline", headline, max_age)
 
 
 # --- Breakdowns for the admin report: per centre, per craft, per Jalali year --------------

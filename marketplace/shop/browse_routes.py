@@ -7,6 +7,7 @@ from werkzeug.wrappers import Response
 
 from marketplace.catalogue import browse, facets, search
 from marketplace.catalogue import queries as catalogue
+from marketplace.programme import figures as programme_figures
 from marketplace.shop import bp, facet_panel
 
 
@@ -34,7 +35,8 @@ def products() -> str:
 
 @bp.route("/centres")
 def centres() -> str:
-    return render_template("shop/centres.html", centres=catalogue.all_centres())
+    return render_template("shop/centres.html", centres=catalogue.all_centres(),
+                           building=programme_figures.under_construction())
 
 
 @bp.route("/centres/<slug>")

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
+    Field,
     HiddenField,
     IntegerField,
     MultipleFileField,
@@ -19,6 +20,7 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, Optional
 
 from marketplace.models import DeliveryMethod, PaymentProvider
+from marketplace.orders.payments.offline import bank_transfer_offered
 from marketplace.text.geo import PROVINCES
 from marketplace.web.choices import province_choices
 from marketplace.web.fields import (
@@ -73,24 +75,37 @@ class CheckoutForm(FlaskForm):
     payment_provider = RadioField(_l("Payment"), default=PaymentProvider.COD,
                                   validators=[DataRequired()])
     idempotency_key = HiddenField()
+    # The review step writes what the buyer saw here (checkout_routes._what_was_reviewed), so
+    # that placing the order can tell whether anything changed since.
+    reviewed = HiddenField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.delivery_method.choices = choices("delivery")
-        self.payment_provider.choices = choices("payment_provider")
+        self.payment_provider.choices = [
+            c for c in choices("payment_provider")
+            if c.value != PaymentProvider.BANK_TRANSFER or bank_transfer_offered()
+        ]
         self.province_code.choices = [
             SelectChoice("", _l("Choose a province")), *province_choices(current_locale())
         ]
 
+    @property
+    def address_fields(self) -> tuple[Field, ...]:
+        return (self.province_code, self.city, self.address, self.postal_code)
+
     def validate(self, extra_validators: Any = None) -> bool:
-        """Post needs a full address; pick-up needs none."""
+        """Post needs a full address; pick-up needs none, so nothing typed there (and hidden
+        by the page's script once pick-up is chosen) can stop the order."""
         ok = super().validate(extra_validators)
         if self.delivery_method.data != DeliveryMethod.POST:
-            return ok
+            for f in self.address_fields:
+                f.errors = []
+            return not any(f.errors for f in self)
         if self.province_code.data not in {p.code for p in PROVINCES}:
             self.province_code.errors = [*self.province_code.errors, _l("Choose a province.")]
             ok = False
-        for f in (self.city, self.address, self.postal_code):
+        for f in self.address_fields[1:]:
             if not f.data and not f.errors:
                 f.errors = [*f.errors, _l("This field is required for delivery by post.")]
                 ok = False

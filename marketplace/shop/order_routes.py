@@ -1,4 +1,4 @@
-"""Checkout, order tracking, invoice, returns and the payment callback.
+"""Order tracking, invoice, returns and the payment callback (checkout: checkout_routes).
 
 An order is reached by its unguessable code: whoever has the code (from the SMS or
 e-mail) may follow it, signed in or not; "my orders" lists only the signed-in buyer's.
@@ -6,116 +6,28 @@ e-mail) may follow it, signed in or not; "my orders" lists only the signed-in bu
 
 from __future__ import annotations
 
-import uuid
-
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from marketplace.catalogue.inventory import InsufficientStock
 from marketplace.extensions import db
 from marketplace.models import Order, OrderStatus
 from marketplace.models import PaymentProvider as ProviderCode
-from marketplace.orders import checkout, returns, shipping, status
-from marketplace.orders.cart import CartView
+from marketplace.orders import checkout, returns, status
 from marketplace.orders.payments import PaymentError, pending_payment, provider_for
 from marketplace.orders.payments.offline import bank_account, submit_reference
 from marketplace.orders.payments.zarinpal import ZarinPal
 from marketplace.shop import bp
-from marketplace.shop.cart_routes import clear_cart, current_cart
-from marketplace.shop.order_forms import (
-    BankReferenceForm,
-    CancelForm,
-    CartLineForm,
-    CheckoutForm,
-    ReturnForm,
-)
+from marketplace.shop.order_forms import BankReferenceForm, CancelForm, ReturnForm
 from marketplace.text.geo import province_by_code
 from marketplace.web.input_guard import page_number
 
-KEY_SESSION = "checkout_key"
 
-
-def _valid_key(value: str | None) -> str | None:
-    try:
-        return str(uuid.UUID(value or ""))
-    except ValueError:
-        return None
-
-
-def _details(form: CheckoutForm) -> checkout.CheckoutDetails:
-    return checkout.CheckoutDetails(
-        contact_name=form.contact_name.data, contact_phone=form.contact_phone.data,
-        contact_email=form.contact_email.data or None,
-        delivery_method=form.delivery_method.data, payment_provider=form.payment_provider.data,
-        province_code=form.province_code.data or None, city=form.city.data or None,
-        address=form.address.data or None, postal_code=form.postal_code.data or None,
-    )
-
-
-def _quote(view: object, form: CheckoutForm) -> dict[str, int]:
-    """Shipping and total to show; the order itself recomputes them on placing."""
-    pickup = form.delivery_method.data != "post"
-    weight = shipping.parcel_weight_g((ln.product.weight_g, ln.quantity) for ln in view.lines)
-    fee = shipping.shipping_fee(form.province_code.data or None, weight, pickup=pickup)
-    return {"shipping": fee, "total": view.subtotal_rials + fee, "weight": weight}
-
-
-@bp.route("/checkout", methods=["GET", "POST"])
-def checkout_page() -> str | Response:
-    form = CheckoutForm()
-    key = _valid_key(form.idempotency_key.data) if request.method == "POST" else None
-    if key and (done := checkout.order_by_idempotency_key(key)):
-        return redirect(url_for("shop.order", code=done.code))  # a double submit
-    view = current_cart()
-    if not view.lines:
-        return _empty_cart(view)
-    if request.method == "GET":
-        _prefill_from_account(form)
-    elif form.validate() and not view.notices and (placed := _place(form, view, key)):
-        return placed
-    if not form.idempotency_key.data or not key:
-        session[KEY_SESSION] = form.idempotency_key.data = str(uuid.uuid4())
-    return render_template("shop/checkout.html", form=form, view=view, quote=_quote(view, form))
-
-
-def _empty_cart(view: CartView) -> str | Response:
-    if view.notices:  # everything sold out meanwhile: say which
-        return render_template("shop/cart.html", view=view, form=CartLineForm())
-    flash(_("Your cart is empty."), "info")
-    return redirect(url_for("shop.cart"))
-
-
-def _prefill_from_account(form: CheckoutForm) -> None:
-    if current_user.is_authenticated:
-        form.contact_name.data = form.contact_name.data or current_user.full_name
-        form.contact_phone.data = form.contact_phone.data or current_user.phone
-        form.contact_email.data = form.contact_email.data or current_user.email
-
-
-def _place(form: CheckoutForm, view: CartView, key: str | None) -> Response | None:
-    """Place the order; a refusal is flashed and the form shown again (None)."""
-    try:
-        order = checkout.place_order(
-            _details(form), {ln.product.id: ln.quantity for ln in view.lines},
-            buyer=current_user if current_user.is_authenticated else None,
-            idempotency_key=key or session.get(KEY_SESSION),
-        )
-    except InsufficientStock as error:
-        flash(str(error.message), "error")
-        return redirect(url_for("shop.cart"))
-    except checkout.CheckoutError as error:
-        flash(str(error.message), "error")
-        return None
-    clear_cart()
-    session.pop(KEY_SESSION, None)
-    return _after_placing(order)
-
-
-def _after_placing(order: Order) -> Response:
+def after_placing(order: Order) -> Response:
+    """Where the buyer goes once her order is placed: the gateway, or the order's page."""
     if order.payment_provider == ProviderCode.ZARINPAL and order.status == \
             OrderStatus.PENDING_PAYMENT:
         return _go_to_gateway(order)

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
 from flask import (
     current_app,
     redirect,
     render_template,
     request,
-    send_from_directory,
     session,
     url_for,
 )
@@ -13,30 +14,35 @@ from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
 from marketplace.catalogue import queries as catalogue
+from marketplace.catalogue import related
+from marketplace.media import storage
 from marketplace.models import Photo, Product
-from marketplace.programme import impact
+from marketplace.programme import figures as programme_figures
 from marketplace.shop import bp
 from marketplace.web.i18n import LOCALE_SESSION_KEY
+from marketplace.web.media import send_stored
 from marketplace.web.redirects import safe_path
 from marketplace.web.templating import localized, photo_url
 
 
 @bp.route("/")
 def home() -> str:
+    figures, pairs = programme_figures.cached_pairs(current_app.config["IMPACT_CACHE_SECONDS"])
     return render_template(
         "shop/home.html",
         featured=catalogue.featured_products(),
         newest=catalogue.newest_products(),
         crafts=catalogue.all_crafts(),
         centres=catalogue.active_centres(),
-        figures=impact.cached_headline(current_app.config["IMPACT_CACHE_SECONDS"]),
+        figures=figures, pairs=pairs, building=programme_figures.under_construction(),
     )
 
 
 def _image_url(photo: Photo) -> str:
     """Absolute URL of a photo's largest JPEG/PNG, for crawlers and link previews."""
     fmt = "png" if photo.has_alpha else "jpg"
-    return request.host_url.rstrip("/") + photo_url(photo.digest, photo.size_list[-1], fmt)
+    # The store's URL may already be absolute (a bucket, a CDN).
+    return urljoin(request.host_url, photo_url(photo.digest, photo.size_list[-1], fmt))
 
 
 def product_jsonld(product: Product, photos: list[Photo]) -> dict[str, object]:
@@ -64,16 +70,30 @@ def product_jsonld(product: Product, photos: list[Photo]) -> dict[str, object]:
     }
 
 
+def _photo_index(asked: str, count: int) -> int:
+    """The gallery photo to show as main: `?photo=N` (1-based, the thumbnails' links
+    without JavaScript), else the first."""
+    if asked.isdigit() and len(asked) < 4 and 1 <= int(asked) <= count:
+        return int(asked) - 1
+    return 0
+
+
 @bp.route("/products/<int:product_id>-<slug>")
 def product(product_id: int, slug: str) -> str | Response:
     item = catalogue.listed_product_or_404(product_id)
     if slug != item.slug:
         return redirect(url_for("shop.product", product_id=item.id, slug=item.slug), 301)
     photos = catalogue.gallery_photos(item)
+    maker_rows = related.more_by_makers(item)
+    shown = {p.id for row in maker_rows for p in row.products}
     return render_template(
         "shop/product.html",
         product=item,
         photos=photos,
+        current=_photo_index(request.args.get("photo", ""), len(photos)),
+        zoom=catalogue.zooms(item),
+        maker_rows=maker_rows,
+        centre_row=related.more_from_centre(item, exclude=shown),
         makers=catalogue.public_makers(item),
         fair=catalogue.fair_price(item),
         jsonld=product_jsonld(item, photos),
@@ -93,14 +113,8 @@ def set_language() -> Response:
 
 @bp.route("/media/<path:path>")
 def media(path: str) -> Response:
-    """Public photo variants. Names are content hashes, so they may be cached for a year."""
-    folder = current_app.config["UPLOAD_FOLDER"] / "public"
-    response = send_from_directory(
-        folder, path, max_age=current_app.config["PHOTO_CACHE_SECONDS"]
-    )
-    response.cache_control.immutable = True
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    """Public photo variants from the photo store (its public/ area only)."""
+    return send_stored(storage.PUBLIC + path)
 
 
 from marketplace.shop import browse_routes  # noqa: E402, F401  (the catalogue pages share this blueprint)

@@ -366,11 +366,11 @@ def parse_date(text: str | None, locale: str) -> date:
     if fa and year in _GREGORIAN_YEARS:
         raise DateProblem(_l("%(year)s is a Gregorian year: enter the date in the Persian "
                              "(solar) calendar, e.g. %(example)s.",
-                             year=_Year(year), example=_date_example(fa)))
+                             year=MessageYear(year), example=_date_example(fa)))
     if not fa and year in _JALALI_YEARS:
         raise DateProblem(_l("%(year)s is a Persian (solar) year: enter the date in the "
                              "Gregorian calendar, e.g. %(example)s.",
-                             year=_Year(year), example=_date_example(fa)))
+                             year=MessageYear(year), example=_date_example(fa)))
     if year not in (_JALALI_YEARS if fa else _GREGORIAN_YEARS):
         raise DateProblem(_l("Check the year of this date."))
     try:
@@ -398,7 +398,7 @@ class _Digits(str):
         return to_persian_digits(text) if _is_fa(_message_locale()) else text
 
 
-class _Year(MessageNumber):
+class MessageYear(MessageNumber):
     """A year in a message: digits of the request's language, never grouped (۱۴۰۵, not ۱٬۴۰۵)."""
 
     def __str__(self) -> str:

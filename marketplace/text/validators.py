@@ -1,4 +1,4 @@
-"""Iranian identifiers: national code, mobile number, postal code.
+"""Iranian identifiers: national code, mobile number, postal code, Sheba (IBAN).
 
 Each function takes what a person typed (Persian or ASCII digits, spaces,
 dashes) and returns the one canonical string to store, or raises
@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from marketplace.errors import DomainError
 from marketplace.text.persian import normalize
 
-__all__ = ["ValidationProblem", "mobile", "national_code", "postal_code"]
+__all__ = ["ValidationProblem", "mobile", "national_code", "postal_code", "sheba"]
 
 
 class ValidationProblem(DomainError):
@@ -97,3 +97,32 @@ def postal_code(text: str | None) -> str:
     if "0" in digits[:5] or "2" in digits[:5] or len(set(digits)) == 1:
         raise ValidationProblem(_l("This postal code is not valid; check the digits."))
     return digits
+
+
+SHEBA_FORMAT = _l("Enter the Sheba number: 24 digits, with or without IR.")
+SHEBA_CHECK = _l("This Sheba number is not valid; check the digits.")
+
+
+def sheba(text: str | None) -> str:
+    """Return an Iranian Sheba number (شبا, the IBAN) as 'IR' and 24 digits, or raise
+    ValidationProblem.
+
+    Spaces, dashes and Persian digits are accepted; 'IR' may be lower case or left out. The two
+    digits after IR are the ISO 7064 MOD 97-10 check: with the first four characters moved
+    to the end and each letter written as its number (A = 10 … I = 18, R = 27), the whole
+    is 1 modulo 97.
+    """
+    raw = normalize(text, multiline=False).strip()
+    # Bank forms print IR before the box, so many people type the 24 digits alone.
+    rest = _digits(raw[2:] if raw[:2].upper() == "IR" else raw)
+    if len(rest) != 24:
+        raise ValidationProblem(SHEBA_FORMAT)
+    if not iban_checksum_ok("IR" + rest):
+        raise ValidationProblem(SHEBA_CHECK)
+    return "IR" + rest
+
+
+def iban_checksum_ok(iban: str) -> bool:
+    """True when `iban` (upper-case letters and digits, no spaces) passes MOD 97-10."""
+    moved = iban[4:] + iban[:4]
+    return int("".join(str(int(ch, 36)) for ch in moved)) % 97 == 1

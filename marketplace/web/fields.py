@@ -7,6 +7,7 @@ repeating the logic.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
@@ -234,6 +235,10 @@ class DateField(Field):
         return format_date_input(self.data, current_locale())
 
 
+# A count grouped in thousands with the ASCII or the Persian (U+066C) separator.
+_GROUPED = re.compile(r"[0-9]{1,3}([,\u066c])[0-9]{3}(?:\1[0-9]{3})*", re.ASCII)
+
+
 class NumberField(IntegerField):
     """A whole number typed in ASCII, Persian or Arabic digits; `data` is an int or None.
 
@@ -249,9 +254,13 @@ class NumberField(IntegerField):
         super().__init__(*args, render_kw=render_kw, **kwargs)
 
     def process_formdata(self, valuelist: list[Any]) -> None:
-        """Fold the digits to ASCII (and drop stray spaces or marks) before reading it."""
+        """Fold the digits to ASCII and drop stray spaces, marks and thousands separators
+        («۱٬۵۰۰», "1,500": a count copied from a report) before reading it."""
         folded = [normalize(str(v), multiline=False).replace(" ", "") for v in valuelist]
-        super().process_formdata(folded)
+        # Only separators between groups of three: "12,5" (a decimal comma) stays refused.
+        super().process_formdata([
+            re.sub(r"[,\u066c]", "", v) if _GROUPED.fullmatch(v) else v for v in folded
+        ])
 
 
 class EmailAddress(Email):

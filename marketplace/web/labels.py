@@ -12,6 +12,15 @@ LABELS: dict[str, dict[str, object]] = {
         "active": _l("Active"),
         "closed": _l("Closed"),
     },
+    # What a published total counts; the noun shown beside the number.
+    "figure_metric": {
+        "trained": _l("People trained"),
+        "employed": _l("Employed or running a business"),
+        "relief_loans": _l("Relief Committee loans on referral"),
+        "drivers": _l("Drivers cooperating"),
+        "centres_active": _l("Active centres"),
+        "centres_under_construction": _l("Centres under construction"),
+    },
     "product_status": {"draft": _l("Draft"), "listed": _l("Listed"), "archived": _l("Archived")},
     "order_status": {
         "pending_payment": _l("Awaiting payment"),
@@ -125,6 +134,7 @@ LABELS: dict[str, dict[str, object]] = {
         "listing": _l("Listings and prices"),
         "stock": _l("Stock"),
         "centre": _l("Centres"),
+        "figure": _l("Published figures"),
         "driver": _l("Drivers"),
         "user": _l("Accounts"),
         "order": _l("Orders"),
@@ -163,6 +173,9 @@ LABELS: dict[str, dict[str, object]] = {
         "centre.create": _l("Centre created"),
         "centre.edit": _l("Centre edited"),
         "centre.status": _l("Centre status changed"),
+        "figure.create": _l("Published figure recorded"),
+        "figure.edit": _l("Published figure corrected"),
+        "figure.delete": _l("Published figure removed"),
         "driver.create": _l("Driver created"),
         "driver.centres": _l("Driver's centres changed"),
         "user.create": _l("Account created"),
@@ -255,6 +268,14 @@ LABELS: dict[str, dict[str, object]] = {
         "name_en": _l("Name (English)"),
         "address_fa": _l("Address (Persian)"),
         "address_en": _l("Address (English)"),
+        "planned_opening_on": _l("Planned opening"),
+        "slug": _l("Short name for addresses (Latin)"),
+        "neighbourhood": _l("New neighbourhood"),
+        "metric": _l("What it counts"),
+        "value": _l("Figure"),
+        "value_high": _l("Up to (for a range)"),
+        "jyear": _l("Jalali year"),
+        "source": _l("Source"),
     },
 }
 

@@ -22,8 +22,9 @@ PUBLIC_ENDPOINTS = frozenset({
 IDLE_LIMITED_ROLES = ("staff", "admin")
 
 
-def content_security_policy(config: dict) -> str:
-    """No inline script or style anywhere; forms may also post on to the payment gateway."""
+def content_security_policy(config: dict, media_origin: str = "") -> str:
+    """No inline script or style anywhere; forms may also post on to the payment gateway;
+    photos may come from the photo store's own host (a bucket or a CDN)."""
     gateway = urlsplit(config.get("ZARINPAL_STARTPAY_URL") or "")
     form_targets = "'self'" + (f" {gateway.scheme}://{gateway.netloc}" if gateway.netloc else "")
     return "; ".join(
@@ -31,7 +32,7 @@ def content_security_policy(config: dict) -> str:
             "default-src 'self'",
             "script-src 'self'",
             "style-src 'self'",
-            "img-src 'self' data:",
+            "img-src 'self' data:" + (f" {media_origin}" if media_origin else ""),
             "font-src 'self'",
             "connect-src 'self'",
             "object-src 'none'",
@@ -42,9 +43,9 @@ def content_security_policy(config: dict) -> str:
     )
 
 
-def security_headers(config: dict) -> tuple[tuple[str, str], ...]:
+def security_headers(config: dict, media_origin: str = "") -> tuple[tuple[str, str], ...]:
     headers = [
-        ("Content-Security-Policy", content_security_policy(config)),
+        ("Content-Security-Policy", content_security_policy(config, media_origin)),
         ("X-Content-Type-Options", "nosniff"),
         ("Referrer-Policy", "strict-origin-when-cross-origin"),
         ("X-Frame-Options", "DENY"),
@@ -110,6 +111,8 @@ class SessionInterface(SecureCookieSessionInterface):
 
 def init_app(app: Flask) -> None:
     app.session_interface = SessionInterface()
-    app.extensions["security_headers"] = security_headers(app.config)
+    app.extensions["security_headers"] = security_headers(
+        app.config, app.extensions["photo_storage"].public_origin()
+    )
     app.after_request(set_security_headers)
     app.before_request(expire_idle_staff)

@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from flask import Flask, current_app, g, url_for
+from flask import Flask
+from flask_babel import gettext
 
+from marketplace.media import storage
+from marketplace.media.pipeline import variant_key
 from marketplace.text import persian
 from marketplace.web.filters import page_url
 from marketplace.web.i18n import current_locale, text_direction
@@ -37,6 +40,13 @@ def percent(value: int | None) -> str:
     return number(value) + ("٪" if current_locale() == "fa" else "%")
 
 
+def count_range(low: int | None, high: int | None = None) -> str:
+    """A count, or a range of one as published («۳۵ تا ۴۰»): never one made-up number."""
+    if high is None:
+        return number(low)
+    return gettext("%(low)s to %(high)s", low=number(low), high=number(high))
+
+
 def digits(value: Any) -> str:
     """Any text with Persian digits when the page is Persian."""
     text = "" if value is None else str(value)
@@ -62,15 +72,9 @@ def localized(obj: Any, field: str) -> str:
 
 
 def photo_url(digest: str, size: int, fmt: str = "webp") -> str:
-    """Public URL of one generated variant (see marketplace.media.pipeline for the layout)."""
-    # A page lists dozens of variants; url_for for each was a tenth of the list page's
-    # time, so the prefix is built once per request (MEDIA_URL can point at a CDN).
-    prefix = g.get("media_prefix")
-    if prefix is None:
-        prefix = g.media_prefix = current_app.config.get("MEDIA_URL") or url_for(
-            "shop.media", path="x"
-        )[:-1]
-    return f"{prefix}{digest[:2]}/{digest}-{size}.{fmt}"
+    """Public URL of one generated variant of a product photo: the photo store's
+    (the app's /media/ route, the bucket, or MEDIA_URL's CDN). `fmt` is the extension."""
+    return storage.current().public_url(variant_key(digest, size, fmt))
 
 
 def photo_srcset(digest: str, sizes: list[int], fmt: str = "webp") -> str:
@@ -80,7 +84,7 @@ def photo_srcset(digest: str, sizes: list[int], fmt: str = "webp") -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         money=money, number=number, percent=percent, digits=digits,
-        jdate=jdate,
+        jdate=jdate, count_range=count_range,
     )
     app.jinja_env.globals.update(
         localized=localized, photo_url=photo_url, photo_srcset=photo_srcset, label=label,

@@ -30,6 +30,12 @@ DEEP_PAGE = 2000
 COMMON_WORD = "قالی"
 QUERY_TARGET = 8
 RARE_WORD = "زربفت"  # brocade: not in the demo vocabulary
+# Issue 14's search figures, rendered: the colloquial word that only synonyms find, one
+# wrong letter in a word of the vocabulary, facets chosen on a common word's results, and
+# the search box's suggestions for a prefix.
+SYNONYM_WORD = "فرش"
+TYPO_WORD = "گلیپ"  # گلیم with its last letter wrong
+SUGGEST_PREFIX = "قال"
 
 
 def _deep_page() -> dict[str, Any]:
@@ -173,6 +179,23 @@ def discover() -> dict[str, Any]:
         )
     except Exception as error:
         out["notes"]["search_rare"] = f"not available: {error!r}"
+    out["search"] = {
+        "search_common": pages["search_common"],
+        **({"search_rare": pages["search_rare"]} if "search_rare" in pages else {}),
+        "search_synonym": "/search?" + urlencode({"q": SYNONYM_WORD}),
+        "search_typo": "/search?" + urlencode({"q": TYPO_WORD}),
+        "search_facets": "/search?" + urlencode(
+            {"q": COMMON_WORD, "craft": craft.code, "in_stock": "1", "sort": "price_asc"}
+        ),
+        "suggest": "/search/suggest?" + urlencode({"q": SUGGEST_PREFIX}),
+    }
+    out["notes"].update({
+        "search_synonym": f"«{SYNONYM_WORD}»: in no title; found through the synonym table",
+        "search_typo": f"«{TYPO_WORD}» for «گلیم»: found through the trigram vocabulary",
+        "search_facets": f"«{COMMON_WORD}», craft {craft.code}, in stock, price up: "
+                         "results and every facet's counts",
+        "suggest": f"«{SUGGEST_PREFIX}»: titles, crafts and centres as JSON",
+    })
     db.session.rollback()
     pages["cart"] = "/cart"
     out["notes"]["cart"] = "3 items in the session cookie"

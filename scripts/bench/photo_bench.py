@@ -55,6 +55,7 @@ def child(mode: str, photo: str) -> dict[str, Any]:
     from PIL import Image
 
     from marketplace.media import pipeline as images
+    from marketplace.media.storage import LocalStorage
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-photo-"))
     try:
@@ -71,7 +72,7 @@ def child(mode: str, photo: str) -> dict[str, Any]:
     else:
         with open(photo, "rb") as stream:
             result = images.process_upload(
-                stream, public_dir=workdir / "public", private_dir=workdir / "private",
+                stream, storage=LocalStorage(workdir, "/media/"),
                 keep_master=mode == "pipeline_keep_master",
             )
         size = (result.width, result.height)
@@ -120,18 +121,19 @@ def profile() -> dict[str, str]:
     import pstats
 
     from marketplace.media import pipeline as images
+    from marketplace.media.storage import LocalStorage
 
     with tempfile.TemporaryDirectory(prefix="bench-photo-") as tmp:
         photo = Path(tmp) / "photo-12mp.jpg"
         make_photo(photo)
         with open(photo, "rb") as stream:  # a first run loads Pillow's plugins
-            images.process_upload(stream, public_dir=Path(tmp) / "warm",
-                                  private_dir=Path(tmp) / "warm-priv", keep_master=False)
+            images.process_upload(stream, storage=LocalStorage(Path(tmp) / "warm", "/media/"),
+                                  keep_master=False)
         profiler = cProfile.Profile()
         with open(photo, "rb") as stream:
             profiler.enable()
-            images.process_upload(stream, public_dir=Path(tmp) / "pub",
-                                  private_dir=Path(tmp) / "priv", keep_master=False)
+            images.process_upload(stream, storage=LocalStorage(Path(tmp) / "store", "/media/"),
+                                  keep_master=False)
             profiler.disable()
     stream_out = io.StringIO()
     pstats.Stats(profiler, stream=stream_out).strip_dirs().sort_stats("tottime").print_stats(15)

@@ -24,6 +24,15 @@ PAGES: dict[str, tuple[str, tuple[float, float] | None]] = {
     "search_rare": ("Search, rare word", (0.25, 100)),
     "cart": ("Cart, 3 items (session cookie)", None),
 }
+# Issue 14: search pages rendered (no page cache), p99 limit in ms; the ratio is reported.
+SEARCH: dict[str, tuple[str, float]] = {
+    "search_common": ("Common word", 100),
+    "search_rare": ("Rare word", 100),
+    "search_synonym": ("Synonym", 100),
+    "search_typo": ("Typo", 100),
+    "search_facets": ("Facets chosen (counts on the results)", 100),
+    "suggest": ("Suggestions (JSON)", 50),
+}
 MAX_QUERIES = 8
 SEED_LIMIT_S = 180
 RSS_LIMIT_MB = 150
@@ -85,6 +94,33 @@ def _pages_table(web: dict[str, Any]) -> list[str]:
             f"| {note} | {render} |"
         )
     return lines
+
+
+def _search_table(web: dict[str, Any]) -> list[str]:
+    ref = web.get("reference", {}).get("rps") or 1.0
+    lines = ["| Search | req/s | ratio to reference | p50 ms | p99 ms | target | result | query |",
+             "| --- | ---: | ---: | ---: | ---: | --- | --- | --- |"]
+    for key, (label, limit) in SEARCH.items():
+        page = web.get("search", {}).get(key)
+        note = web.get("notes", {}).get(key, "")
+        if page is None or not page.get("available"):
+            why = page.get("why", "") if page else "no URL"
+            lines.append(
+                f"| {label} | not available | — | — | — | p99 < {limit:g} ms | — | {why} |"
+            )
+            continue
+        lines.append(
+            f"| {label} | {page['rps']:,.0f} | {page['rps'] / ref:.2f} | {_ms(page['p50_ms'])} "
+            f"| {_ms(page['p99_ms'])} | p99 < {limit:g} ms | {_verdict(search_ok(page, limit))} "
+            f"| {note} |"
+        )
+    return lines
+
+
+def search_ok(page: dict[str, Any], limit: float) -> bool | None:
+    if not page.get("available"):
+        return None
+    return page.get("p99_ms") is not None and page["p99_ms"] < limit and not page.get("non_2xx")
 
 
 def _queries_table(queries: dict[str, Any], products: int) -> list[str]:
@@ -193,6 +229,10 @@ def verdicts(data: dict[str, Any]) -> list[tuple[str, str, bool]]:
             ok = page_ok(web.get("pages", {}).get(key, {}), ref, target)
             if ok is not None:
                 out.append((backend, label, ok))
+        for key, (label, limit) in SEARCH.items():
+            ok = search_ok(web.get("search", {}).get(key, {}), limit)
+            if ok is not None:
+                out.append((backend, f"search rendered: {label}", ok))
         for key, (label, _t) in PAGES.items():
             big = run.get("queries", {}).get("large", {}).get(key)
             small = run.get("queries", {}).get("q100", {}).get(key)
@@ -265,6 +305,9 @@ def markdown(data: dict[str, Any]) -> str:
                     "```", run["web"]["error"], "```", ""]
         elif "web" in run:
             out += ["### Pages", "", *_pages_table(run["web"]), ""]
+            if run["web"].get("search"):
+                out += ["### Search, rendered (no page cache)", "", *_search_table(run["web"]),
+                        ""]
         if run.get("queries_error"):
             out += ["### SQL statements per page", "", "Not measured:", "", "```",
                     run["queries_error"], "```", ""]

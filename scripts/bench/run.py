@@ -179,7 +179,7 @@ def web_bench(url: str, settings: Settings, tmp: Path) -> dict[str, Any]:
                                   settings.connections, cookie if key == "cart" else None)
             out["pages"][key] = {"path": path, "available": True, "bytes": size, **figures}
         out["worker_peak_rss_mb"] = shop.peak_rss_mb()
-        out["uncached"] = _uncached_pages(env, found, settings, out["pages"])
+        out["uncached"], out["search"] = _uncached_pages(env, found, settings, out["pages"])
         # The machine's load drifts: measure the reference again and use both.
         log("reference again")
         after = web.measure(reference, "/products", settings.duration, settings.runs,
@@ -200,22 +200,33 @@ def web_bench(url: str, settings: Settings, tmp: Path) -> dict[str, Any]:
 
 
 def _uncached_pages(env: dict[str, str], found: dict[str, Any], settings: Settings,
-                   measured: dict[str, Any]) -> dict[str, Any]:
+                   measured: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """The anonymous pages again with the page cache off: what a page costs to render,
     which is what a visitor pays on the first view after a catalogue change. One run
-    each (after the warm-up): for the record, not a target."""
+    each (after the warm-up): for the record, not a target. Then the search pages of
+    issue 14, rendered, with their own targets and the full number of runs."""
     log("pages without the page cache")
     server = web.start_gunicorn("wsgi:app", {**env, "PAGE_CACHE_SECONDS": "0"},
                                 settings.workers, "shop-uncached")
     out: dict[str, Any] = {}
+    search: dict[str, Any] = {}
     try:
         for key, path in found["pages"].items():
             if key != "cart" and measured.get(key, {}).get("available"):
                 out[key] = web.measure(server, path, settings.duration, 1,
                                        settings.connections)
+        log("search, rendered")
+        for key, path in found.get("search", {}).items():
+            ok, why, size = web.check_page(server, path)
+            if not ok:
+                search[key] = {"path": path, "available": False, "why": why}
+                continue
+            figures = web.measure(server, path, settings.duration, settings.runs,
+                                  settings.connections)
+            search[key] = {"path": path, "available": True, "bytes": size, **figures}
     finally:
         server.stop()
-    return out
+    return out, search
 
 
 def backend_run(url: str, q100_url: str, settings: Settings, tmp: Path) -> dict[str, Any]:

@@ -40,7 +40,8 @@ def test_buyer_searches_buys_and_sees_the_order(page, live_server) -> None:
     page.fill("#contact_phone", "۰۹۱۲۱۲۳۴۵۶۷")
     page.check("input[name=delivery_method][value=pickup]")
     page.check("input[name=payment_provider][value=cod]")
-    page.click("form:has(#contact_name) button[type=submit]")
+    page.click("button[name=action][value=review]")
+    page.click("form[action$='/checkout/place'] button.btn-primary")  # on the review
     page.wait_for_url(re.compile(r"/orders/[A-Za-z0-9-]+$"))
     assert page.locator("main").inner_text().strip()
     screenshot(page, "order")

@@ -92,7 +92,8 @@ def _checkout(page: Page, shop: LiveShop, *, delivery: str, payment: str) -> str
         page.fill("#address", "خیابان امام رضا، کوچه ۱۲، پلاک ۳")
         page.fill("#postal_code", "۹۱۳۴۵۶۷۸۹۱")
     page.check(f"input[name=payment_provider][value={payment}]")
-    page.click("form:has(#contact_name) button[type=submit]")
+    page.click("button[name=action][value=review]")
+    page.click("form[action$='/checkout/place'] button.btn-primary")  # on the review
     page.wait_for_url(ORDER_URL)
     return ORDER_URL.search(page.url).group(1)
 

@@ -18,6 +18,12 @@ def _refused(db, build) -> None:
 
 CASES = {
     "negative price": lambda: f.make_product(price_rials=-1),
+    "figure of an unknown metric": lambda: f.make_programme_figure(metric="happiness"),
+    "negative figure": lambda: f.make_programme_figure(value=-1),
+    "range upside down": lambda: f.make_programme_figure(value=40, value_high=35),
+    "range of one number": lambda: f.make_programme_figure(value=40, value_high=40),
+    "figure in a Gregorian year": lambda: f.make_programme_figure(jyear=2024),
+    "figure without a source": lambda: f.make_programme_figure(source=""),
     "negative stock": lambda: f.make_product(stock=-1),
     "listed without price": lambda: f.make_product(price_rials=None, status="listed"),
     "unknown product status": lambda: f.make_product(status="sold"),

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from demo import data, designs, seed
-from marketplace.catalogue.facets import COLOURS
+from marketplace.models import COLOURS
 
 LATIN = re.compile(r"[A-Za-z0-9]")
 PERSIAN_FIELDS = ("title_fa", "description_fa", "materials_fa", "colours_fa")

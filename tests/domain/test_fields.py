@@ -133,7 +133,7 @@ class CountForm(Form):
     width = NumberField("Width", [Optional()])
 
 
-@pytest.mark.parametrize("typed", ["12", "۱۲", "١٢", " ۱۲ ", "1۲"])
+@pytest.mark.parametrize("typed", ["12", "۱۲", "١٢", " ۱۲ ", "1۲", "۱۲", "0,012", "۰٬۰۱۲"])
 def test_number_field_reads_persian_and_arabic_digits(typed):
     form = make(CountForm, units=typed)
     assert form.validate(), form.errors
@@ -141,7 +141,7 @@ def test_number_field_reads_persian_and_arabic_digits(typed):
     assert form.width.data is None
 
 
-@pytest.mark.parametrize("typed", ["", "دوازده", "12.5", "۱۰۰"])
+@pytest.mark.parametrize("typed", ["", "دوازده", "12.5", "۱۰۰", "1,2", "0,01,2"])
 def test_number_field_refuses_what_is_not_a_whole_number_in_range(typed):
     form = make(CountForm, units=typed)
     assert not form.validate()

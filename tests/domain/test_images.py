@@ -13,15 +13,26 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import ExifTags, Image, ImageCms, ImageFile, PngImagePlugin
 
-from marketplace.media.pipeline import ImageRejected, delete_files, process_upload, variant_paths
+from marketplace.media.pipeline import ImageRejected, delete_files, process_upload, stored_keys
+from marketplace.media.storage import LocalStorage
 
 SECRETS = (b"RooyeshTestPhone", b"secret-xmp-marker", b"secret-comment-marker")
 METADATA_KEYS = {"exif", "xmp", "XML:com.adobe.xmp", "icc_profile", "comment"}
 
 
+def local_store(root):
+    return {"storage": LocalStorage(root, "/media/")}
+
+
 @pytest.fixture
 def dirs(tmp_path):
-    return {"public_dir": tmp_path / "public", "private_dir": tmp_path / "private"}
+    """The pipeline's store: a local folder (tests/media/test_storage.py holds S3 to the
+    same contract)."""
+    return local_store(tmp_path / "store")
+
+
+def root(dirs):
+    return dirs["storage"].root
 
 
 def upload(data, dirs, **kwargs):
@@ -53,9 +64,9 @@ def halves(size, first, second, mode="RGB"):
 
 
 def outputs(result, dirs):
-    paths = [dirs["public_dir"] / v.path for v in result.variants]
-    if result.master_path:
-        paths.append(dirs["private_dir"] / result.master_path)
+    paths = [root(dirs) / v.key for v in result.variants]
+    if result.master_key:
+        paths.append(root(dirs) / result.master_key)
     return paths
 
 
@@ -132,7 +143,7 @@ def test_a_large_turned_jpeg_gives_a_full_size_upright_master_and_the_same_varia
     data = encode(halves((3400, 2000), (255, 0, 0), (0, 0, 255)), "JPEG", exif=exif)
     runs = {}
     for keep_master in (True, False):
-        target = {"public_dir": tmp_path / f"{keep_master}", "private_dir": tmp_path / "private"}
+        target = local_store(tmp_path / f"{keep_master}")
         runs[keep_master] = (upload(data, target, keep_master=keep_master), target)
 
     (full, full_dirs), (lean, lean_dirs) = runs[True], runs[False]
@@ -142,13 +153,13 @@ def test_a_large_turned_jpeg_gives_a_full_size_upright_master_and_the_same_varia
         (800, 471, 800),
         (1600, 941, 1600),
     ]
-    with Image.open(full_dirs["private_dir"] / full.master_path) as master:
+    with Image.open(root(full_dirs) / full.master_key) as master:
         assert master.size == (2000, 3400)
         assert master.getpixel((1000, 850))[0] > 200 and master.getpixel((1000, 2550))[2] > 200
     for variant in full.variants:
         with (
-            Image.open(full_dirs["public_dir"] / variant.path) as one,
-            Image.open(lean_dirs["public_dir"] / variant.path) as other,
+            Image.open(root(full_dirs) / variant.key) as one,
+            Image.open(root(lean_dirs) / variant.key) as other,
         ):
             assert one.size == other.size == (variant.width, variant.height)
             w, h = one.size
@@ -162,7 +173,7 @@ def test_transparent_png_keeps_alpha(dirs):
 
     result = upload(data, dirs)
 
-    assert result.has_alpha and result.master_path.endswith(".png")
+    assert result.has_alpha and result.master_key.endswith(".png")
     assert [v.format for v in result.variants] == ["webp", "png"]
     for path in outputs(result, dirs):
         with Image.open(path) as out:
@@ -207,7 +218,7 @@ def test_decompression_bomb_is_refused_from_the_header(
     assert time.perf_counter() - started < 1
     assert refused.value.code == "too_many_pixels"
     assert warnings.filters == filters
-    assert not files(dirs["public_dir"].parent)
+    assert not files(root(dirs))
 
 
 def test_max_pixels_is_a_parameter(dirs):
@@ -223,7 +234,7 @@ def test_truncated_file_is_corrupt(dirs, fmt, keep_master):
         upload(data[: len(data) * 2 // 3], dirs, keep_master=keep_master)
     assert refused.value.code == "corrupt"
     assert ImageFile.LOAD_TRUNCATED_IMAGES is False
-    assert not files(dirs["public_dir"].parent)
+    assert not files(root(dirs))
 
 
 def frames(fmt, size=(64, 48)):
@@ -256,7 +267,7 @@ def test_refused_uploads_write_nothing(dirs, name):
         upload(data, dirs)
     assert refused.value.code == code
     assert str(refused.value.message)  # a readable (lazy, translatable) sentence
-    assert not files(dirs["public_dir"].parent)
+    assert not files(root(dirs))
 
 
 def test_too_large_reads_no_more_than_the_cap(dirs):
@@ -274,37 +285,38 @@ def test_too_large_reads_no_more_than_the_cap(dirs):
     assert refused.value.code == "too_large"
     assert "5 MB" in _english(refused.value.message)
     assert stream.given == 5 * 2**20 + 1
-    assert not files(dirs["public_dir"].parent)
+    assert not files(root(dirs))
 
 
 def test_same_bytes_twice_give_the_same_files_unchanged(dirs):
     data = encode(photo(1800, 1200), "JPEG")
     first = upload(data, dirs)
-    stored = {p: p.stat().st_mtime_ns for p in files(dirs["public_dir"].parent)}
+    stored = {p: p.stat().st_mtime_ns for p in files(root(dirs))}
 
     again = upload(data, dirs)
 
     assert first.created and not again.created
-    assert again == first.__class__(**{**first.__dict__, "created": False})
+    assert again == first.__class__(**{**first.__dict__, "written": ()})
     assert len(stored) == 7  # master + WebP and JPEG at 320, 800 and 1600
-    assert {p: p.stat().st_mtime_ns for p in files(dirs["public_dir"].parent)} == stored
+    assert {p: p.stat().st_mtime_ns for p in files(root(dirs))} == stored
     assert not [p for p in stored if p.name.startswith(".")]  # no temporary files left
-    public, private = (dirs[k] / first.master_path for k in ("public_dir", "private_dir"))
-    assert not public.exists() and private.exists()
-    assert (dirs["public_dir"] / first.variants[0].path).stat().st_mode & 0o777 == 0o644
+    assert first.master_key.startswith("private/") and (root(dirs) / first.master_key).exists()
+    assert all(v.key.startswith("public/") for v in first.variants)
+    assert (root(dirs) / first.variants[0].key).stat().st_mode & 0o777 == 0o644
+    assert (root(dirs) / first.master_key).stat().st_mode & 0o777 == 0o640
 
 
 def test_master_is_optional_and_can_be_added_later(dirs):
     data = encode(photo(900, 600), "JPEG")
     lean = upload(data, dirs, keep_master=False)
-    assert lean.master_path is None and not files(dirs["private_dir"])
-    variant_times = {p: p.stat().st_mtime_ns for p in files(dirs["public_dir"])}
+    assert lean.master_key is None and not files(root(dirs) / "private")
+    variant_times = {p: p.stat().st_mtime_ns for p in files(root(dirs) / "public")}
 
     full = upload(data, dirs)
 
-    assert full.created and full.master_path and (dirs["private_dir"] / full.master_path).exists()
+    assert full.written == (full.master_key,) and (root(dirs) / full.master_key).exists()
     assert full.variants == lean.variants
-    assert {p: p.stat().st_mtime_ns for p in files(dirs["public_dir"])} == variant_times
+    assert {p: p.stat().st_mtime_ns for p in files(root(dirs) / "public")} == variant_times
 
 
 def test_delete_files_removes_every_file_of_one_digest(dirs):
@@ -313,10 +325,18 @@ def test_delete_files_removes_every_file_of_one_digest(dirs):
 
     assert delete_files(gone.digest, **dirs) == 7
     assert delete_files(gone.digest, **dirs) == 0
-    assert variant_paths(gone.digest, public_dir=dirs["public_dir"]) == []
-    assert sorted(files(dirs["public_dir"].parent)) == sorted(outputs(kept, dirs))
+    assert stored_keys(gone.digest, dirs["storage"]) == []
+    assert sorted(files(root(dirs))) == sorted(outputs(kept, dirs))
     with pytest.raises(ValueError):
         delete_files("../" + kept.digest[3:], **dirs)
+
+
+def test_private_variants_stay_out_of_the_public_area(dirs):
+    result = upload(encode(photo(900, 600), "JPEG"), dirs, public=False)
+    assert all(v.key.startswith("private/") for v in result.variants)
+    assert not files(root(dirs) / "public")
+    with pytest.raises(ValueError, match="private"):
+        dirs["storage"].public_url(result.variants[0].key)
 
 
 def test_a_failure_while_writing_removes_what_this_call_wrote(dirs, monkeypatch):
@@ -332,7 +352,7 @@ def test_a_failure_while_writing_removes_what_this_call_wrote(dirs, monkeypatch)
     with pytest.raises(OSError, match="disk full"):
         upload(encode(photo(1000, 800), "JPEG"), dirs)
     assert len(calls) == 4
-    assert not files(dirs["public_dir"].parent)
+    assert not files(root(dirs))
 
 
 @settings(
@@ -340,14 +360,14 @@ def test_a_failure_while_writing_removes_what_this_call_wrote(dirs, monkeypatch)
 )
 @given(width=st.integers(1, 90), height=st.integers(1, 90))
 def test_variants_never_exceed_the_source_and_their_long_side_is_the_size(tmp_path, width, height):
-    target = {"public_dir": tmp_path / f"{width}x{height}", "private_dir": tmp_path / "masters"}
+    target = local_store(tmp_path / f"{width}x{height}")
     result = upload(encode(photo(width, height), "PNG"), target, sizes=(16, 32, 64))
 
     sizes = sorted({v.size for v in result.variants})
     assert sizes == ([s for s in (16, 32, 64) if s <= max(width, height)] or [max(width, height)])
     for variant in result.variants:
         assert max(variant.width, variant.height) == variant.size <= max(width, height)
-        with Image.open(target["public_dir"] / variant.path) as out:
+        with Image.open(root(target) / variant.key) as out:
             assert out.size == (variant.width, variant.height)
 
 
@@ -368,7 +388,7 @@ def test_unusual_colour_data_becomes_plain_srgb(dirs):
     grey16 = upload(encode(Image.new("I;16", (400, 300), 0x8080), "PNG"), dirs)
 
     for result, colour in ((swapped, (0, 0, 255)), (cmyk, (255, 0, 0)), (grey16, (128, 128, 128))):
-        with Image.open(dirs["private_dir"] / result.master_path) as master:
+        with Image.open(root(dirs) / result.master_key) as master:
             assert master.mode == "RGB" and "icc_profile" not in master.info
             pixel = master.getpixel((200, 150))
             assert all(abs(a - b) <= 8 for a, b in zip(pixel, colour, strict=True))
@@ -377,14 +397,8 @@ def test_unusual_colour_data_becomes_plain_srgb(dirs):
 def test_multi_picture_jpeg_keeps_the_first_picture(dirs):
     result = upload(frames("MPO", (640, 480)), dirs)
     assert [(v.size, v.format) for v in result.variants] == [(320, "webp"), (320, "jpeg")]
-    with Image.open(dirs["public_dir"] / result.variants[0].path) as out:
+    with Image.open(root(dirs) / result.variants[0].key) as out:
         assert out.getpixel((160, 120))[0] > 200  # red, not the black second picture
-
-
-def test_private_dir_inside_public_dir_is_a_mistake(tmp_path):
-    inside = {"public_dir": tmp_path, "private_dir": tmp_path / "masters"}
-    with pytest.raises(ValueError):
-        upload(encode(photo(64, 48), "PNG"), inside)
 
 
 def _english(message: object) -> str:

@@ -94,3 +94,26 @@ def test_command_exit_status(app, db) -> None:
     db.session.commit()
     bad = contextvars.Context().run(runner.invoke, args=["check-integrity"])
     assert bad.exit_code == 1 and "FAIL stock" in bad.output
+
+
+def test_a_return_photo_without_its_private_variant_is_found(db) -> None:
+    import io
+
+    from PIL import Image
+
+    from marketplace.media import photos, storage
+    from marketplace.models import ReturnPhoto
+
+    out = io.BytesIO()
+    Image.new("RGB", (500, 400), (9, 99, 199)).save(out, "JPEG")
+    out.seek(0)
+    result = photos.process(out, public=False)
+    request = f.make_return_request()
+    db.session.add(ReturnPhoto(request_id=request.id, digest=result.digest, width=500,
+                               height=400, sizes="320"))
+    db.session.commit()
+    assert integrity.check_photos() == []
+    storage.current().delete(result.variants[0].key)  # the private 320 px WebP
+    (problem,) = integrity.check_photos()
+    assert problem.startswith("return photos with files missing")
+    assert result.variants[0].key in problem

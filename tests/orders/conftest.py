@@ -6,6 +6,7 @@ import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from html.parser import HTMLParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -43,6 +44,47 @@ def checkout_form(**overrides: Any) -> dict[str, Any]:
     }
     data.update(overrides)
     return data
+
+
+class _PlaceForm(HTMLParser):
+    """The fields of the review page's «place the order» form, as a browser would send."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: dict[str, str] = {}
+        self.inside = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "form":
+            self.inside = (found.get("action") or "").endswith("/checkout/place")
+        elif tag == "input" and self.inside and found.get("name"):
+            self.fields[found["name"]] = found.get("value") or ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.inside = False
+
+
+def reviewed_form(review_page: str) -> dict[str, str]:
+    """What «place the order» on this review page posts."""
+    parser = _PlaceForm()
+    parser.feed(review_page)
+    assert parser.fields, "not a review page"
+    return parser.fields
+
+
+def review(client: Any, **overrides: Any) -> str:
+    """The checkout form sent (its «review» button); the review page it answers with."""
+    response = client.post("/checkout", data=checkout_form(**overrides))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'action="/checkout/place"' in page, page[:3000]
+    return page
+
+
+def place(client: Any, **overrides: Any) -> Any:
+    """Check out as a buyer does: the form, its review, then «place the order»."""
+    return client.post("/checkout/place", data=reviewed_form(review(client, **overrides)))
 
 
 @contextmanager

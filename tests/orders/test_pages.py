@@ -161,14 +161,12 @@ def _delivered_order():
 
 def test_a_return_may_carry_photos_and_a_bad_one_leaves_nothing(client, db, app) -> None:
     import io
-    from pathlib import Path
 
     from marketplace.models import ReturnRequest
+    from tests.factories import stored_photo_keys as files
 
     order, line = _delivered_order()
     url = f"/orders/{order.code}/return?line={line.id}"
-    def files() -> set:
-        return {p for p in Path(app.config["UPLOAD_FOLDER"]).rglob("*") if p.is_file()}
 
     files_before = files()
     response = client.post(url, data={
@@ -185,3 +183,48 @@ def test_a_return_may_carry_photos_and_a_bad_one_leaves_nothing(client, db, app)
     assert response.status_code == 302
     request = db.session.query(ReturnRequest).one()
     assert len(request.photos) == 2 and all(p.width == 640 for p in request.photos)
+
+
+def test_return_photos_are_private_and_served_to_the_lines_people_only(
+    client, db, app, login_as
+) -> None:
+    import io
+
+    from marketplace.media import storage
+    from marketplace.models import Centre, Driver, ReturnRequest
+    from marketplace.orders.returns import request_return
+    from tests.factories import make_centre, stored_photo_keys
+
+    _, line = _delivered_order()
+    request_return(line, "ترک دارد", photos=[io.BytesIO(_jpeg())])
+    photo = db.session.query(ReturnRequest).one().photos[0]
+    keys = {k for k in stored_photo_keys() if photo.digest in k}
+    assert keys and all(k.startswith(storage.PRIVATE) for k in keys)  # no public URL
+    driver = db.session.get(Driver, line.driver_id)
+    centre = db.session.get(Centre, line.centre_id)
+    people = {
+        "driver": make_user("driver", driver=driver),
+        "other driver": make_user("driver", driver=make_driver()),
+        "staff": make_user("staff", centres=[centre]),
+        "other staff": make_user("staff", centres=[make_centre()]),
+        "buyer": make_user("buyer"),
+    }
+    db.session.commit()
+    urls = {"producers": f"/producers/returns/photos/{photo.id}/{photo.size_list[0]}.webp",
+            "admin": f"/admin/orders/return-photos/{photo.id}/{photo.size_list[0]}.webp"}
+    allowed = {("driver", "producers"), ("staff", "admin")}
+    for who, user in people.items():
+        login_as(user)
+        for area, url in urls.items():
+            response = client.get(url)
+            if (who, area) in allowed:
+                assert response.status_code == 200, (who, url)
+                assert response.mimetype == "image/webp"
+                assert response.headers["Cache-Control"] == "private, no-store"
+            else:
+                assert response.status_code == 404, (who, url)
+        client.post("/logout")
+    login_as(people["driver"])
+    page = client.get("/producers/returns").get_data(as_text=True)
+    assert urls["producers"] in page
+    assert client.get(urls["producers"].replace(".webp", "0.webp")).status_code == 404  # no size

@@ -19,7 +19,7 @@ from marketplace.orders.payments import PaymentError
 from marketplace.orders.payments.offline import confirm_bank_transfer, submit_reference
 from marketplace.orders.payments.zarinpal import ZarinPal, _mark_paid
 from tests.factories import make_user
-from tests.orders.conftest import MOBILE, checkout_form, listed, stock_of
+from tests.orders.conftest import MOBILE, listed, place, stock_of
 
 
 def _order(provider: str = "zarinpal", stock: int = 1) -> Order:
@@ -52,8 +52,7 @@ def test_checkout_redirects_to_gateway_and_callback_pays(client, db, gateway) ->
     product = listed(stock=1, price_rials=30_000_000)
     db.session.commit()
     client.post("/cart/add", data={"product_id": product.id})
-    response = client.post("/checkout", data=checkout_form(payment_provider="zarinpal",
-                                                           delivery_method="pickup"))
+    response = place(client, payment_provider="zarinpal", delivery_method="pickup")
     assert response.status_code == 302
     location = response.headers["Location"]
     assert "/StartPay/A" in location
@@ -282,7 +281,7 @@ def test_gateway_down_at_checkout_still_places_the_order(client, app, db, gatewa
     product = listed(stock=1)
     db.session.commit()
     client.post("/cart/add", data={"product_id": product.id})
-    response = client.post("/checkout", data=checkout_form(payment_provider="zarinpal"))
+    response = place(client, payment_provider="zarinpal")
     order = db.session.scalar(select(Order))
     assert response.headers["Location"].endswith(f"/orders/{order.code}")
     assert order.status == "pending_payment" and stock_of(product.id) == 0

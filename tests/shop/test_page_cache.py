@@ -13,7 +13,7 @@ from marketplace.extensions import db as _db
 from marketplace.models import Product, Role
 from marketplace.web import pagecache
 from tests import factories as f
-from tests.orders.conftest import checkout_form
+from tests.orders.conftest import place
 from tests.producers.test_listings import _form as listing_form
 from tests.shop.conftest import listed_product
 
@@ -111,7 +111,7 @@ def test_the_last_unit_sold_shows_sold_out_at_once(client, app, db) -> None:
     visitor = app.test_client()
     assert 'action="/cart/add"' in visitor.get(_url(product)).get_data(as_text=True)
     client.post("/cart/add", data={"product_id": product.id})
-    assert client.post("/checkout", data=checkout_form()).status_code == 302
+    assert place(client).status_code == 302
     assert 'action="/cart/add"' not in visitor.get(_url(product)).get_data(as_text=True)
 
 
@@ -171,7 +171,7 @@ def test_an_order_keeps_lists_cached_and_renews_the_product_page(
     listed = visitor.get("/products")
     assert "موجودی: ۵" in visitor.get(_url(product)).get_data(as_text=True)
     client.post("/cart/add", data={"product_id": product.id})
-    assert client.post("/checkout", data=checkout_form()).status_code == 302
+    assert place(client).status_code == 302
     with count_queries() as counter:
         again = visitor.get("/products")
     assert counter.count == 0  # still the cached list

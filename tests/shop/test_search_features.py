@@ -143,3 +143,38 @@ def test_backend_uses_its_trigram_index(app, shop) -> None:
             "SELECT rowid FROM product_search_trigram WHERE product_search_trigram MATCH "
             "'\"یفچ\"'")).all()
         assert rows == [shop["part"].id]
+
+
+def test_colour_mask_follows_the_drivers_words_in_either_language(app, shop) -> None:
+    from marketplace.models import COLOUR_BITS
+
+    rug = shop["rug"]
+    assert rug.colour_mask == COLOUR_BITS["lacquer"] | COLOUR_BITS["navy"]
+    rug.colours_fa, rug.colours_en = None, "Turquoise and cream"
+    db.session.commit()
+    assert rug.colour_mask == COLOUR_BITS["turquoise"] | COLOUR_BITS["cream"]
+    assert db.session.scalar(
+        select(Product.id).where(Product.colour_mask.op("&")(COLOUR_BITS["cream"]) != 0)
+    ) == rug.id
+
+
+def test_facet_counts_are_reused_for_their_ttl_and_results_stay_fresh(app, client, shop) -> None:
+    from marketplace.catalogue import browse, facets
+
+    def counts() -> dict:
+        listing = browse.Listing()
+        return facets.count(listing, [], browse.conditions).counts["colour"]
+
+    facets._recent = None  # nothing left from another test's database
+    app.config["FACET_COUNTS_SECONDS"] = 60
+    try:
+        assert counts()["navy"] == 7
+        shop["rug"].status = "draft"
+        db.session.commit()
+        assert counts()["navy"] == 7  # the count beside the filter lags for its TTL …
+        # … the results do not.
+        assert "قالیچه ترنج" not in client.get("/products").get_data(as_text=True)
+        app.config["FACET_COUNTS_SECONDS"] = 0
+        assert counts()["navy"] == 6
+    finally:
+        app.config["FACET_COUNTS_SECONDS"] = 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -24,6 +25,7 @@ from marketplace.models.base import utcnow
 from marketplace.orders import notify
 from marketplace.orders.payments import PaymentError, PaymentProvider
 from marketplace.text.persian import normalize
+from marketplace.text.validators import ValidationProblem, sheba
 
 
 class CashOnDelivery(PaymentProvider):
@@ -44,13 +46,40 @@ class BankTransfer(PaymentProvider):
         return None
 
 
-def bank_account() -> dict[str, str]:
-    """Where to transfer to, from BANK_ACCOUNT in the configuration."""
-    return current_app.config.get("BANK_ACCOUNT") or {
-        "holder": "سازمان بازآفرینی شهری مشهد - روییش",
-        "sheba": "IR000000000000000000000000",
-        "bank": "",
-    }
+@dataclass(frozen=True)
+class BankAccount:
+    """The programme's account for transfers, as the order page shows it."""
+
+    holder: str
+    sheba: str  # IR and 24 digits
+    bank: str
+    example: bool  # the development account: shown as an example, nobody's real one
+
+    @property
+    def sheba_grouped(self) -> str:
+        """In fours, as printed on a bank card: IR22 0000 0000 …; easier to read out."""
+        return " ".join(self.sheba[i : i + 4] for i in range(0, len(self.sheba), 4))
+
+
+def bank_transfer_offered() -> bool:
+    """Whether buyers may choose bank transfer: it is on, and an account is configured."""
+    return bool(current_app.config.get("BANK_TRANSFER_ENABLED")) and bank_account() is not None
+
+
+def bank_account() -> BankAccount | None:
+    """Where to transfer to, from BANK_SHEBA, BANK_ACCOUNT_HOLDER and BANK_NAME; None when
+    no valid account is configured (production refuses to start that way)."""
+    config = current_app.config
+    try:
+        number = sheba(config.get("BANK_SHEBA"))
+    except ValidationProblem:
+        return None
+    return BankAccount(
+        holder=normalize(config.get("BANK_ACCOUNT_HOLDER") or "", multiline=False),
+        sheba=number,
+        bank=normalize(config.get("BANK_NAME") or "", multiline=False),
+        example=number == config.get("EXAMPLE_SHEBA"),
+    )
 
 
 def submit_reference(payment: Payment, reference: str) -> Payment:
