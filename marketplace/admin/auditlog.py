@@ -38,7 +38,7 @@ from marketplace.models import (
 )
 from marketplace.people import audit
 from marketplace.web.choices import centre_choices
-from marketplace.web.input_guard import page_number
+from marketplace.web.filters import paged
 from marketplace.web.labels import LABELS, label
 from marketplace.web.templating import digits, jdate, money, number
 
@@ -47,6 +47,7 @@ PER_PAGE = 50
 CODED_FIELDS = {
     "method": "payout_method", "partner": "partner", "direction": "direction",
     "role": "role", "reason": "adjustment_reason", "metric": "figure_metric",
+    "state": "payment_state",
 }
 STATUS_KINDS = {
     "enrollments": "enrollment_status", "loans": "loan_status", "referrals": "referral_status",
@@ -231,13 +232,9 @@ def audit_log() -> str:
     admin_only()
     centres = list(db.session.scalars(select(Centre).order_by(Centre.id)))
     form = _filter_form(centres)
-    page = db.paginate(
-        audit.entries(
-            actor_id=_chosen(form.actor_id), centre_id=_chosen(form.centre_id),
-            kind=_chosen(form.kind), since=_chosen(form.since), until=_chosen(form.until),
-        ),
-        page=page_number(), per_page=PER_PAGE, error_out=False,
-    )
+    since, until = form.bounds()
+    page = paged(audit.entries(actor_id=_chosen(form.actor_id), centre_id=_chosen(form.centre_id),
+                               kind=_chosen(form.kind), since=since, until=until), PER_PAGE)
     rows = list(page.items)
     actor_ids = {r.actor_id for r in rows if r.actor_id is not None}
     actors = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(actor_ids)))}
@@ -248,5 +245,4 @@ def audit_log() -> str:
               _link(r, targets), _changes(r, names))
         for r in rows
     ]
-    args = {k: v for k, v in request.args.items() if k != "page"}
-    return render_template("admin/audit.html", page=page, entries=shown, form=form, args=args)
+    return render_template("admin/audit.html", page=page, entries=shown, form=form)

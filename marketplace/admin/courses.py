@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -15,8 +17,9 @@ from wtforms import SelectChoice
 
 from marketplace.admin import bp
 from marketplace.admin.forms import (
+    ActionForm,
     CertificateForm,
-    CompletionForm,
+    CompleteForm,
     CourseForm,
     EmploymentForm,
     EnrollForm,
@@ -30,13 +33,13 @@ from marketplace.admin.routes import (
     via_centre_or_404,
 )
 from marketplace.extensions import db
-from marketplace.models import Certificate, Course, Enrollment, EnrollmentStatus, Trainee
+from marketplace.models import Certificate, Course, Enrollment, Trainee
 from marketplace.programme import ProgrammeError
 from marketplace.programme import courses as service
 from marketplace.text.persian import tehran_today
 from marketplace.web.access import in_centres_or_404
 from marketplace.web.choices import centre_choices, craft_choices
-from marketplace.web.input_guard import page_number
+from marketplace.web.filters import dated, paged
 
 
 @bp.route("/courses")
@@ -44,13 +47,14 @@ def courses() -> str:
     ids = scope()
     query = (
         select(Course)
-        .options(joinedload(Course.centre), joinedload(Course.craft), joinedload(Course.driver))
+        .options(joinedload(Course.centre), joinedload(Course.craft), joinedload(Course.driver),
+                 selectinload(Course.enrollments))
         .order_by(Course.starts_on.desc(), Course.id.desc())
     )
     if ids is not None:
         query = query.where(Course.centre_id.in_(ids))
-    page = db.paginate(query, page=page_number(), per_page=PER_PAGE, error_out=False)
-    return render_template("admin/courses.html", page=page)
+    query, dates = dated(query, Course.starts_on)
+    return render_template("admin/courses.html", page=paged(query, PER_PAGE), dates=dates)
 
 
 @bp.route("/courses/new", methods=["GET", "POST"])
@@ -76,32 +80,63 @@ def course_new() -> str | Response:
     return render_template("admin/course_form.html", form=form)
 
 
-def _course_page(course: Course, bound: dict[str, FlaskForm] | None = None) -> str:
-    """The course with a form per enrollment; `bound` keeps a refused form's errors."""
-    bound = bound or {}
+@dataclass
+class Row:
+    """One enrollment on the course page: its certificate, the steps open to it (each a
+    small form in the row's menu), and which step to show open (one refused)."""
+
+    enrollment: Enrollment
+    certificate: Certificate | None
+    forms: dict[str, FlaskForm]
+    opened: str | None = None
+
+
+def _prefix(e: Enrollment, action: str) -> str:
+    """Each step's fields have their own names and ids, though a row holds several."""
+    return f"{action}-{e.id}"
+
+
+def _blank_form(e: Enrollment, action: str) -> FlaskForm:
+    """The action's form as first shown: nothing in it records anything until it is sent."""
+    p = _prefix(e, action)
+    if action == service.COMPLETE:
+        return CompleteForm(formdata=None, prefix=p, completed_on=tehran_today())
+    if action == service.EMPLOYMENT:
+        return EmploymentForm(formdata=None, prefix=p, employed=e.employed_after,
+                              note=e.employment_note)
+    if action == service.CERTIFICATE:
+        return CertificateForm(formdata=None, prefix=p, issued_on=tehran_today())
+    return ActionForm(formdata=None, prefix=p)
+
+
+def _course_page(course: Course, refused: tuple[int, str, FlaskForm] | None = None) -> str:
+    """The course and its enrollments, a row each; `refused` is (enrollment id, action,
+    form) of a form sent back with its errors, or ("enroll" for the enroll form)."""
     enrolled = {e.trainee_id for e in course.enrollments}
-    enroll = bound.get("enroll") or EnrollForm(formdata=None, enrolled_on=tehran_today())
+    enroll = (refused[2] if refused and refused[1] == "enroll"
+              else EnrollForm(formdata=None, enrolled_on=tehran_today()))
     enroll.trainee_id.choices = _candidates(course, enrolled)
+    certificates = {c.trainee_id: c for c in db.session.scalars(
+        select(Certificate).where(Certificate.course_id == course.id))}
     rows = []
     for e in sorted(course.enrollments, key=lambda e: e.id):
-        p = f"e{e.id}"
-        rows.append({
-            "enrollment": e,
-            "status": bound.get(f"status{e.id}") or CompletionForm(
-                formdata=None, prefix=p, completed_on=e.completed_on or tehran_today(),
-                status=e.status if e.status != EnrollmentStatus.ENROLLED else None),
-            "employment": bound.get(f"employment{e.id}") or EmploymentForm(
-                formdata=None, prefix=p, employed=e.employed_after, note=e.employment_note),
-            "certificate": bound.get(f"certificate{e.id}") or CertificateForm(
-                formdata=None, prefix=p, issued_on=tehran_today()),
+        certificate = certificates.get(e.trainee_id)
+        row = Row(e, certificate, {
+            action: _blank_form(e, action)
+            for action in service.actions_for(e, certified=certificate is not None)
         })
-    certificates = db.session.scalars(
-        select(Certificate).where(Certificate.course_id == course.id).order_by(Certificate.id)
-    ).all()
-    return render_template(
-        "admin/course.html", course=course, rows=rows, enroll=enroll,
-        certificates={c.trainee_id: c for c in certificates},
-    )
+        if refused and refused[0] == e.id and refused[1] in row.forms:
+            row.forms[refused[1]], row.opened = refused[2], refused[1]
+        rows.append(row)
+    if refused and refused[1] != "enroll" and not any(r.opened for r in rows):
+        for message in _errors_of(refused[2]):  # the step is no longer open: say why
+            flash(message, "error")
+    return render_template("admin/course.html", course=course, rows=rows, enroll=enroll)
+
+
+def _errors_of(form: FlaskForm) -> list[str]:
+    return [str(m) for m in form.form_errors] + [
+        str(m) for field in form for m in field.errors]
 
 
 def _candidates(course: Course, enrolled: set[int]) -> list[SelectChoice]:
@@ -144,55 +179,55 @@ def course_enroll(course_id: int) -> str | Response:
         else:
             flash(_("%(name)s is enrolled.", name=trainee.full_name), "success")
             return redirect(url_for("admin.course", course_id=course.id))
-    return _course_page(course, {"enroll": form})
+    return _course_page(course, (0, "enroll", form))
 
 
-def _enrollment_action(
-    enrollment_id: int, form_class: type[FlaskForm], key: str,
-    act: Callable[[Enrollment, FlaskForm], None],
-) -> str | Response:
-    """One row's form on the course page: act, or show the page again with its errors."""
+def _complete(e: Enrollment, form: CompleteForm) -> str:
+    service.complete(e, on=form.completed_on.data, actor=current_user)
+    return _("%(name)s completed the course.", name=e.trainee.full_name)
+
+
+def _drop(e: Enrollment, form: ActionForm) -> str:
+    service.drop(e, actor=current_user)
+    return _("%(name)s is recorded as having left the course.", name=e.trainee.full_name)
+
+
+def _employment(e: Enrollment, form: EmploymentForm) -> str:
+    service.record_employment(e, employed=form.employed.data, note=form.note.data,
+                              actor=current_user)
+    return _("Saved.")
+
+
+def _certificate(e: Enrollment, form: CertificateForm) -> str:
+    service.record_certificate(e, number=form.number.data, issued_on=form.issued_on.data,
+                               actor=current_user)
+    return _("The certificate is recorded.")
+
+
+# Each step of the row's menu: its form and what it does (returning what to tell).
+STEPS: dict[str, tuple[type[FlaskForm], Callable[[Enrollment, Any], str]]] = {
+    service.COMPLETE: (CompleteForm, _complete),
+    service.DROP: (ActionForm, _drop),
+    service.EMPLOYMENT: (EmploymentForm, _employment),
+    service.CERTIFICATE: (CertificateForm, _certificate),
+}
+
+
+@bp.route("/enrollments/<int:enrollment_id>/<any(complete, drop, employment, certificate):action>",
+          methods=["POST"])
+def enrollment_action(enrollment_id: int, action: str) -> str | Response:
+    """One step from a row's menu: do it, or show the course again with that form open and
+    its errors. A step not open to the enrollment (an old page) is refused the same way."""
     e = _enrollment_or_404(enrollment_id)
-    form = form_class(prefix=f"e{e.id}")
+    form_class, act = STEPS[action]
+    form = form_class(prefix=_prefix(e, action))
     if form.validate_on_submit():
         try:
-            act(e, form)
+            message = act(e, form)
         except ProgrammeError as err:
+            db.session.rollback()
             apply_error(form, err)
         else:
+            flash(message, "success")
             return redirect(url_for("admin.course", course_id=e.course_id))
-    return _course_page(_course_or_404(e.course_id), {f"{key}{e.id}": form})
-
-
-@bp.route("/enrollments/<int:enrollment_id>/status", methods=["POST"])
-def enrollment_status(enrollment_id: int) -> str | Response:
-    def act(e: Enrollment, form: CompletionForm) -> None:
-        if form.status.data == EnrollmentStatus.DROPPED:
-            service.drop(e, actor=current_user)
-        elif form.completed_on.data is None:
-            raise ProgrammeError(_("Enter the date she completed it."), "completed_on")
-        else:
-            service.complete(e, on=form.completed_on.data, actor=current_user)
-
-    return _enrollment_action(enrollment_id, CompletionForm, "status", act)
-
-
-@bp.route("/enrollments/<int:enrollment_id>/employment", methods=["POST"])
-def enrollment_employment(enrollment_id: int) -> str | Response:
-    def act(e: Enrollment, form: EmploymentForm) -> None:
-        service.record_employment(
-            e, employed=form.employed.data, note=form.note.data, actor=current_user
-        )
-
-    return _enrollment_action(enrollment_id, EmploymentForm, "employment", act)
-
-
-@bp.route("/enrollments/<int:enrollment_id>/certificate", methods=["POST"])
-def enrollment_certificate(enrollment_id: int) -> str | Response:
-    def act(e: Enrollment, form: CertificateForm) -> None:
-        service.record_certificate(
-            e, number=form.number.data, issued_on=form.issued_on.data, actor=current_user
-        )
-        flash(_("The certificate is recorded."), "success")
-
-    return _enrollment_action(enrollment_id, CertificateForm, "certificate", act)
+    return _course_page(_course_or_404(e.course_id), (e.id, action, form))

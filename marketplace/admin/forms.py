@@ -3,8 +3,6 @@ filled in by the view before validation."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -15,19 +13,21 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Optional
 
-from marketplace.models import CentreStatus, EnrollmentStatus, LoanStatus
+from marketplace.models import CentreStatus, LoanStatus
 from marketplace.web.fields import (
     AmountField,
     DateField,
     EmailAddress,
     IranMobile,
+    Length,
     NationalCode,
     NormalizedStringField,
     NormalizedTextAreaField,
     NumberField,
 )
+from marketplace.web.filters import DateRangeForm
 from marketplace.web.labels import choices
 
 
@@ -60,22 +60,6 @@ class TraineeForm(FlaskForm):
     story_en = NormalizedTextAreaField(_l("Her story (English)"), validators=[Optional()])
 
 
-class DateRangeForm(FlaskForm):
-    """A list's From/To filter (GET, so no CSRF): the order desk's, and the audit log's."""
-
-    class Meta:
-        csrf = False
-
-    since = DateField(_l("From"), validators=[Optional()])
-    until = DateField(_l("To"), validators=[Optional()])
-
-    def bounds(self) -> tuple[date | None, date | None]:
-        """The days asked for; one typed wrong counts as not given (its error is shown)."""
-        self.validate()
-        return (None if self.since.errors else self.since.data,
-                None if self.until.errors else self.until.data)
-
-
 class AuditFilterForm(DateRangeForm):
     """The audit log's filters; choices come from the view."""
 
@@ -84,11 +68,11 @@ class AuditFilterForm(DateRangeForm):
     kind = SelectField(_l("Kind"), validators=[Optional()])
 
 
-class TraineeFilterForm(FlaskForm):
-    """The list's search and filters (GET, so no CSRF)."""
+class TraineeFilterForm(DateRangeForm):
+    """The list's search and filters, with the days she joined between."""
 
-    class Meta:
-        csrf = False
+    since = DateField(_l("Joined from"), validators=[Optional()])
+    until = DateField(_l("Joined until"), validators=[Optional()])
 
     q = NormalizedStringField(_l("Name or national code"), validators=[Optional()])
     centre_id = SelectField(_l("Centre"), coerce=int, validators=[Optional()])
@@ -115,13 +99,10 @@ class EnrollForm(FlaskForm):
     enrolled_on = DateField(_l("Enrolled on"), validators=[DataRequired()])
 
 
-class CompletionForm(FlaskForm):
-    status = SelectField(
-        _l("Status"),
-        choices=[SelectChoice(EnrollmentStatus.COMPLETED, _l("Completed")),
-                 SelectChoice(EnrollmentStatus.DROPPED, _l("Dropped"))],
-    )
-    completed_on = DateField(_l("Completed on"), validators=[Optional()])
+class CompleteForm(FlaskForm):
+    """She finished the course: only the day; the button says what it records."""
+
+    completed_on = DateField(_l("Completed on"), validators=[DataRequired()])
 
 
 class EmploymentForm(FlaskForm):

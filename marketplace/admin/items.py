@@ -22,7 +22,7 @@ from marketplace.models import Photo, Product, Purchase
 from marketplace.programme import ProgrammeError
 from marketplace.programme import items as service
 from marketplace.web.access import in_centres_or_404
-from marketplace.web.input_guard import page_number
+from marketplace.web.filters import dated, paged
 
 RECENT = 20  # recently checked-in items listed for more photos or a reprinted label
 
@@ -40,7 +40,8 @@ def items() -> str:
     )
     if ids is not None:
         query = query.where(Purchase.centre_id.in_(ids))
-    page = db.paginate(query, page=page_number(), per_page=PER_PAGE, error_out=False)
+    query, dates = dated(query, Purchase.purchased_on)
+    page = paged(query, PER_PAGE)
     recent = (
         select(Purchase)
         .where(Purchase.checked_in_at.is_not(None))
@@ -52,7 +53,7 @@ def items() -> str:
         recent = recent.where(Purchase.centre_id.in_(ids))
     return render_template(
         "admin/items.html", page=page, recent=db.session.scalars(recent).all(),
-        action=ActionForm(),
+        action=ActionForm(), dates=dates,
     )
 
 

@@ -12,15 +12,15 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from marketplace.admin import bp
-from marketplace.admin.forms import ActionForm, CollectForm, DateRangeForm, DeliveredForm
+from marketplace.admin.forms import ActionForm, CollectForm, DeliveredForm
 from marketplace.admin.routes import PER_PAGE, admin_only, my_centres, scope
 from marketplace.extensions import db, limiter
 from marketplace.models import Driver, LineStatus, Order, OrderLine, Refund, Role
 from marketplace.models.base import utcnow
 from marketplace.orders import desk, returns, status
 from marketplace.orders.refunds import refunds_query
-from marketplace.text.persian import moment_of
-from marketplace.web.input_guard import page_number
+from marketplace.text.persian import MessageNumber, moment_of
+from marketplace.web.filters import DateRangeForm, dated, paged
 from marketplace.web.media import send_private_variant
 from marketplace.web.refunds import RefundForm, settle_from_form
 
@@ -40,12 +40,10 @@ def _wanted(dates: DateRangeForm) -> desk.DeskFilter:
 def order_desk() -> str:
     dates = DateRangeForm(request.args)
     wanted = _wanted(dates)
-    page = db.paginate(desk.desk_query(wanted, scope()), page=page_number(),
-                       per_page=PER_PAGE, error_out=False)
     drivers = db.session.scalars(select(Driver).order_by(Driver.name_fa)).all()
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
-    return render_template("admin/orders.html", page=page, wanted=wanted, args=args,
-                           dates=dates, centres=my_centres(), drivers=drivers)
+    return render_template("admin/orders.html", page=paged(desk.desk_query(wanted, scope()),
+                                                           PER_PAGE),
+                           wanted=wanted, dates=dates, centres=my_centres(), drivers=drivers)
 
 
 def _order_or_404(order_id: int) -> Order:
@@ -125,7 +123,8 @@ def desk_collect(order_id: int) -> Response:
     except status.StatusError as err:
         flash(str(err.message), "error")
     else:
-        flash(_("Handed over: %(count)s item(s) collected.", count=len(lines)), "success")
+        flash(_("Handed over: %(count)s item(s) collected.", count=MessageNumber(len(lines))),
+              "success")
     return _back(order)
 
 
@@ -133,9 +132,9 @@ def desk_collect(order_id: int) -> Response:
 def refunds_page() -> str:
     admin_only()
     state = request.args.get("status", "due")
-    page = db.paginate(refunds_query(status=state), page=page_number(), per_page=PER_PAGE,
-                       error_out=False)
-    return render_template("admin/refunds.html", page=page, status=state, form=RefundForm())
+    query, dates = dated(refunds_query(status=state), Refund.created_at)
+    return render_template("admin/refunds.html", page=paged(query, PER_PAGE), status=state,
+                           form=RefundForm(), dates=dates)
 
 
 @bp.route("/refunds/<int:refund_id>/settle", methods=["POST"])

@@ -18,7 +18,7 @@ from marketplace.orders import desk
 from marketplace.orders.payments import PaymentError
 from marketplace.orders.payments.offline import confirm_bank_transfer
 from marketplace.people import audit
-from marketplace.web.input_guard import page_number
+from marketplace.web.filters import dated, paged
 
 
 def _pending() -> Select:
@@ -39,8 +39,9 @@ def _pending() -> Select:
 
 @bp.route("/payments")
 def bank_transfers() -> str:
-    page = db.paginate(_pending(), page=page_number(), per_page=PER_PAGE, error_out=False)
-    return render_template("admin/payments.html", page=page, action=ActionForm())
+    query, dates = dated(_pending(), Payment.created_at)
+    return render_template("admin/payments.html", page=paged(query, PER_PAGE),
+                           action=ActionForm(), dates=dates)
 
 
 @bp.route("/payments/<int:payment_id>/confirm", methods=["POST"])

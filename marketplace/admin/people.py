@@ -19,7 +19,7 @@ from marketplace.people import two_factor
 from marketplace.programme import ProgrammeError
 from marketplace.programme import people as service
 from marketplace.web.choices import centre_choices
-from marketplace.web.input_guard import page_number
+from marketplace.web.filters import dated, paged
 
 
 @bp.route("/people")
@@ -28,10 +28,10 @@ def people() -> str:
     drivers = db.session.scalars(
         select(Driver).options(selectinload(Driver.centres)).order_by(Driver.id)
     ).all()
-    users = db.paginate(
+    accounts, dates = dated(
         select(User).where(User.role != Role.BUYER).options(selectinload(User.centres))
         .order_by(User.id),
-        page=page_number(), per_page=PER_PAGE, error_out=False,
+        User.created_at,
     )
     every_centre = centre_choices(my_centres())  # an admin's: all of them
     link_forms = {}
@@ -41,8 +41,8 @@ def people() -> str:
         f.centre_ids.choices = every_centre
         link_forms[d.id] = f
     return render_template(
-        "admin/people.html", drivers=drivers, users=users, link_forms=link_forms,
-        action=ActionForm(),
+        "admin/people.html", drivers=drivers, users=paged(accounts, PER_PAGE),
+        link_forms=link_forms, action=ActionForm(), dates=dates,
     )
 
 

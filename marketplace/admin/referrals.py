@@ -33,7 +33,7 @@ from marketplace.programme import referrals as service
 from marketplace.text.persian import tehran_today
 from marketplace.web.access import in_centres_or_404
 from marketplace.web.choices import centre_choices
-from marketplace.web.input_guard import page_number
+from marketplace.web.filters import dated, paged
 
 
 @bp.route("/referrals")
@@ -46,8 +46,8 @@ def referrals() -> str:
     )
     if ids is not None:
         query = query.where(Referral.centre_id.in_(ids))
-    page = db.paginate(query, page=page_number(), per_page=PER_PAGE, error_out=False)
-    return render_template("admin/referrals.html", page=page)
+    query, dates = dated(query, Referral.referred_on)
+    return render_template("admin/referrals.html", page=paged(query, PER_PAGE), dates=dates)
 
 
 def _trainee_choices() -> list[SelectChoice]:

@@ -13,6 +13,7 @@ from marketplace.admin.routes import admin_only
 from marketplace.catalogue.search import synonyms as service
 from marketplace.extensions import db
 from marketplace.models import SearchSynonym
+from marketplace.text.persian import MessageNumber
 
 
 def _page(form: SynonymForm, editing: SearchSynonym | None = None) -> str:
@@ -67,5 +68,5 @@ def synonym_defaults() -> Response:
     admin_only()
     if ActionForm().validate_on_submit():
         added = service.install_defaults(actor=current_user)
-        flash(_("%(n)s starter rows added.", n=added), "success")
+        flash(_("%(n)s starter rows added.", n=MessageNumber(added)), "success")
     return redirect(url_for("admin.synonyms"))

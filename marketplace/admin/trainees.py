@@ -16,7 +16,7 @@ from marketplace.admin import bp
 from marketplace.admin.forms import TraineeFilterForm, TraineeForm, apply_error
 from marketplace.admin.routes import PER_PAGE, my_centres, neighbourhood_choices, scope
 from marketplace.extensions import db
-from marketplace.models import Certificate, Course, Enrollment, Referral, Trainee
+from marketplace.models import Centre, Certificate, Course, Enrollment, Referral, Trainee
 from marketplace.programme import ProgrammeError
 from marketplace.programme.trainees import (
     TraineeData,
@@ -27,7 +27,7 @@ from marketplace.programme.trainees import (
 from marketplace.text.persian import tehran_today
 from marketplace.web.access import in_centres_or_404
 from marketplace.web.choices import centre_choices, craft_choices
-from marketplace.web.input_guard import page_number
+from marketplace.web.filters import dated, paged
 
 
 @bp.route("/trainees")
@@ -44,9 +44,8 @@ def trainees() -> str:
         craft_id=_chosen(form.craft_id),
         employed=employed,
     ).options(joinedload(Trainee.centre), joinedload(Trainee.neighbourhood))
-    page = db.paginate(query, page=page_number(), per_page=PER_PAGE, error_out=False)
-    args = {k: v for k, v in request.args.items() if k != "page"}
-    return render_template("admin/trainees.html", form=form, page=page, args=args)
+    query, form = dated(query, Trainee.joined_on, form)
+    return render_template("admin/trainees.html", form=form, page=paged(query, PER_PAGE))
 
 
 def _chosen(field: object) -> int | None:
@@ -54,13 +53,22 @@ def _chosen(field: object) -> int | None:
     return None if field.errors else (field.data or None)
 
 
-def _form(trainee: Trainee | None = None) -> TraineeForm:
+def _form(trainee: Trainee | None = None) -> tuple[TraineeForm, Centre | None]:
+    """The form, and the centre when the user works at only one: then she never picks it
+    (whatever is posted, it is that one). A new trainee's neighbourhood starts as the
+    centre's own, the programme's rule, so staff change it only for the exception."""
     form = TraineeForm(obj=trainee)
-    form.centre_id.choices = centre_choices(my_centres())
+    centres = my_centres()
+    fixed = centres[0] if len(centres) == 1 else None
+    form.centre_id.choices = centre_choices(centres)
     form.neighbourhood_id.choices = neighbourhood_choices()
+    if fixed is not None:
+        form.centre_id.data = fixed.id
     if trainee is None and request.method == "GET":
         form.joined_on.data = tehran_today()
-    return form
+        if centres:
+            form.neighbourhood_id.data = (fixed or centres[0]).neighbourhood_id
+    return form, fixed
 
 
 def _data(form: TraineeForm) -> TraineeData:
@@ -72,7 +80,7 @@ def _data(form: TraineeForm) -> TraineeData:
 
 @bp.route("/trainees/new", methods=["GET", "POST"])
 def trainee_new() -> str | Response:
-    form = _form()
+    form, fixed = _form()
     if form.validate_on_submit():
         try:
             trainee = register_trainee(_data(form), actor=current_user, today=tehran_today())
@@ -81,14 +89,14 @@ def trainee_new() -> str | Response:
         else:
             flash(_("%(name)s is registered.", name=trainee.full_name), "success")
             return redirect(url_for("admin.trainee_edit", trainee_id=trainee.id))
-    return render_template("admin/trainee_form.html", form=form, trainee=None,
+    return render_template("admin/trainee_form.html", form=form, trainee=None, fixed=fixed,
                            enrollments=[], certificates=[], referrals=[])
 
 
 @bp.route("/trainees/<int:trainee_id>", methods=["GET", "POST"])
 def trainee_edit(trainee_id: int) -> str | Response:
     trainee = in_centres_or_404(Trainee, trainee_id, scope())
-    form = _form(trainee)
+    form, fixed = _form(trainee)
     if form.validate_on_submit():
         try:
             update_trainee(trainee, _data(form), actor=current_user, today=tehran_today())
@@ -99,7 +107,8 @@ def trainee_edit(trainee_id: int) -> str | Response:
             flash(_("Saved."), "success")
             return redirect(url_for("admin.trainee_edit", trainee_id=trainee.id))
     return render_template(
-        "admin/trainee_form.html", form=form, trainee=trainee, **_record(trainee)
+        "admin/trainee_form.html", form=form, trainee=trainee, fixed=fixed,
+        **_record(trainee),
     )
 
 

@@ -3,9 +3,15 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, Optional
 
-from marketplace.web.fields import EmailAddress, IranMobile, normalize_filter, normalize_line_filter
+from marketplace.web.fields import (
+    EmailAddress,
+    IranMobile,
+    Length,
+    normalize_filter,
+    normalize_line_filter,
+)
 
 
 class LoginForm(FlaskForm):

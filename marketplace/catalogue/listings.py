@@ -33,6 +33,7 @@ from marketplace.models import (
 )
 from marketplace.models.base import utcnow
 from marketplace.people import audit
+from marketplace.text.persian import MessageNumber
 
 # What a driver may change on a listing; stock is handled apart (`adjust_stock`).
 EDITABLE = (
@@ -141,7 +142,8 @@ def adjust_stock(
         raise ListingError(_l("Choose what happened to the units."), "reason")
     if not 1 <= quantity <= MAX_ADJUSTMENT:
         raise ListingError(
-            _l("Give a number of units from 1 to %(most)s.", most=MAX_ADJUSTMENT), "quantity"
+            _l("Give a number of units from 1 to %(most)s.", most=MessageNumber(MAX_ADJUSTMENT)),
+            "quantity",
         )
     note = (note or "").strip()[:300] or None
     if reason == AdjustmentReason.OTHER and not note:
@@ -154,7 +156,7 @@ def adjust_stock(
         db.session.refresh(product, ["stock"])
         raise ListingError(
             _l("Only %(stock)s in stock: you cannot write off %(asked)s.",
-               stock=product.stock, asked=quantity),
+               stock=MessageNumber(product.stock), asked=MessageNumber(quantity)),
             "quantity",
         )
     adjustment = StockAdjustment(

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint
+from sqlalchemy import CheckConstraint, ColumnElement, DateTime
+
+from marketplace.text.persian import tehran_day_start
 
 
 def utcnow() -> datetime:
@@ -38,3 +40,22 @@ def one_of(column: str, values: Iterable[str], name: str | None = None) -> Check
     """A CHECK that a string status column holds one of the allowed values."""
     allowed = ", ".join(f"'{v}'" for v in values)
     return CheckConstraint(f"{column} IN ({allowed})", name=name or f"{column}_allowed")
+
+
+def within_days(
+    column: ColumnElement, since: date | None, until: date | None
+) -> list[ColumnElement[bool]]:
+    """Conditions keeping `column` between two days, both included (None: open-ended).
+
+    A calendar day is a Tehran day: for a moment column (naive UTC) it runs from that
+    day's start in Tehran to the next day's; a date column is compared as it is.
+    """
+    moments = isinstance(column.type, DateTime)
+    bound = tehran_day_start if moments else (lambda day: day)
+    conditions = []
+    if since is not None:
+        conditions.append(column >= bound(since))
+    if until is not None:
+        conditions.append(column < bound(until + timedelta(days=1)) if moments
+                          else column <= until)
+    return conditions

@@ -50,6 +50,13 @@ class EnrollmentStatus(Choice):
     ENROLLED = "enrolled"
     COMPLETED = "completed"
     DROPPED = "dropped"
+    # She finishes or leaves; one who left may come back and finish; a completion or a
+    # drop recorded by mistake is corrected by the other. Never back to "enrolled".
+    TRANSITIONS = nonmember({
+        ENROLLED: {COMPLETED, DROPPED},
+        COMPLETED: {DROPPED},
+        DROPPED: {COMPLETED},
+    })
 
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -20,8 +20,9 @@ from marketplace.models import (
     ReturnRequest,
     User,
 )
+from marketplace.models.base import within_days
 from marketplace.orders.codes import canonical
-from marketplace.text.persian import TEHRAN, normalize
+from marketplace.text.persian import normalize
 
 
 @dataclass
@@ -36,11 +37,6 @@ class DeskFilter:
     since: date | None = None
     until: date | None = None
     q: str = ""
-
-
-def _day_start(day: date) -> datetime:
-    """The first moment of a Tehran day, as the naive UTC the database keeps."""
-    return datetime.combine(day, time(), TEHRAN).astimezone(UTC).replace(tzinfo=None)
 
 
 def in_scope(query: Select, centre_ids: set[int] | None) -> Select:
@@ -69,10 +65,7 @@ def desk_query(wanted: DeskFilter, centre_ids: set[int] | None) -> Select:
         line_filters.append(OrderLine.driver_id == wanted.driver_id)
     if line_filters:
         query = query.where(Order.id.in_(select(OrderLine.order_id).where(*line_filters)))
-    if wanted.since:
-        query = query.where(Order.created_at >= _day_start(wanted.since))
-    if wanted.until:
-        query = query.where(Order.created_at < _day_start(wanted.until + timedelta(days=1)))
+    query = query.where(*within_days(Order.created_at, wanted.since, wanted.until))
     if wanted.q:
         query = query.where(_matching(wanted.q))
     return query.order_by(Order.created_at.desc(), Order.id.desc())

@@ -51,9 +51,9 @@ def password_problem(password: str) -> str | None:
     """Why `password` is not acceptable, or None. Length and commonness only (no
     composition rules, as NIST SP 800-63B and ASVS advise)."""
     if len(password) < MIN_PASSWORD:
-        return _l("Use at least %(n)d characters.", n=MIN_PASSWORD)
+        return _l("Use at least %(n)s characters.", n=persian.MessageNumber(MIN_PASSWORD))
     if len(password) > MAX_PASSWORD:
-        return _l("Use at most %(n)d characters.", n=MAX_PASSWORD)
+        return _l("Use at most %(n)s characters.", n=persian.MessageNumber(MAX_PASSWORD))
     if password.lower() in COMMON_PASSWORDS:
         return _l("This password is too common; choose another.")
     return None

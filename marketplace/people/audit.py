@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, select
 
 from marketplace.extensions import db
 from marketplace.models import AuditLog, User
-from marketplace.text.persian import TEHRAN
+from marketplace.models.base import within_days
 
 # How a record reaches its centre when it has no `centre_id` of its own (an enrolment
 # through its course, a photo through its product, a payout through its trainee).
@@ -67,11 +67,7 @@ def entries(
         query = query.where(AuditLog.centre_id == centre_id)
     if kind:
         query = query.where(AuditLog.action.startswith(f"{kind}.", autoescape=True))
-    if since is not None:
-        query = query.where(AuditLog.created_at >= _utc_start_of(since))
-    if until is not None:
-        query = query.where(AuditLog.created_at < _utc_start_of(until + timedelta(days=1)))
-    return query
+    return query.where(*within_days(AuditLog.created_at, since, until))
 
 
 def actors() -> list[User]:
@@ -80,11 +76,6 @@ def actors() -> list[User]:
     return list(db.session.scalars(
         select(User).where(User.id.in_(ids)).order_by(User.full_name, User.id)
     ))
-
-
-def _utc_start_of(day: date) -> datetime:
-    """Midnight of a Tehran day, as the naive UTC the log stores."""
-    return datetime.combine(day, time.min, tzinfo=TEHRAN).astimezone(UTC).replace(tzinfo=None)
 
 
 def _jsonable(value: Any) -> Any:

@@ -17,6 +17,8 @@ from marketplace.models import Course, Driver, Product, ProductStatus, Trainee
 from marketplace.web.access import owned_or_404
 from marketplace.web.templating import localized
 
+PER_PAGE = 30  # rows of the workspace's lists
+
 
 def me() -> Driver:
     """The driver the signed-in user works for (the blueprint guarantees the role)."""

@@ -7,16 +7,18 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, FieldList, Form, FormField, SelectField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Optional
 
 from marketplace.catalogue.listings import MAX_ADJUSTMENT
 from marketplace.text.money import DEFAULT_MAX_RIALS
 from marketplace.web.fields import (
     AmountField,
     DateField,
+    Length,
     NormalizedStringField,
     NormalizedTextAreaField,
     NumberField,
+    NumberRange,
 )
 from marketplace.web.labels import choices
 

@@ -15,9 +15,9 @@ from marketplace.media import photos
 from marketplace.media.pipeline import ImageRejected
 from marketplace.models import Product, ProductStatus
 from marketplace.producers import bp
-from marketplace.producers.common import me, own_product_or_404, put_error
+from marketplace.producers.common import PER_PAGE, me, own_product_or_404, put_error
 from marketplace.producers.forms import ActionForm, ListingForm, PhotoForm, StockForm
-from marketplace.web.input_guard import page_number
+from marketplace.web.filters import paged
 
 ACTIONS = {"publish": listings.publish, "unpublish": listings.unpublish,
            "archive": listings.archive}
@@ -35,9 +35,9 @@ def listings_index() -> str:
     )
     if status in ProductStatus.values():
         query = query.where(Product.status == status)
-    page = db.paginate(query, page=page_number(), per_page=30)
     return render_template(
-        "producers/listings.html", page=page, status=status, statuses=ProductStatus.values()
+        "producers/listings.html", page=paged(query, PER_PAGE), status=status,
+        statuses=ProductStatus.values(),
     )
 
 

@@ -19,11 +19,11 @@ from marketplace.models import DeliveryMethod, LineStatus, Order, OrderLine
 from marketplace.models.base import utcnow
 from marketplace.orders import status as order_status
 from marketplace.producers import bp
-from marketplace.producers.common import me
+from marketplace.producers.common import PER_PAGE, me
 from marketplace.producers.forms import LineForm
 from marketplace.text.persian import moment_of
 from marketplace.web.access import owned_or_404
-from marketplace.web.input_guard import page_number
+from marketplace.web.filters import dated, paged
 
 STEPS = {
     "preparing": LineStatus.PREPARING,
@@ -60,9 +60,10 @@ def orders() -> str:
     if show != "all":
         show = "waiting"
         query = query.where(OrderLine.status.in_(earnings.WAITING))
-    page = db.paginate(query, page=page_number(), per_page=30)
+    query, dates = dated(query, Order.created_at)
     return render_template(
-        "producers/orders.html", page=page, show=show, next_steps=next_steps, form=LineForm()
+        "producers/orders.html", page=paged(query, PER_PAGE), show=show, dates=dates,
+        next_steps=next_steps, form=LineForm(),
     )
 
 

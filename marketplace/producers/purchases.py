@@ -14,12 +14,18 @@ from marketplace.catalogue import listings
 from marketplace.extensions import db
 from marketplace.models import Product, Purchase, PurchaseShare
 from marketplace.producers import bp
-from marketplace.producers.common import me, product_choices, put_error, trainee_choices
+from marketplace.producers.common import (
+    PER_PAGE,
+    me,
+    product_choices,
+    put_error,
+    trainee_choices,
+)
 from marketplace.producers.forms import PurchaseForm
 from marketplace.text.persian import tehran_today
 from marketplace.web.access import owned_or_404
 from marketplace.web.choices import centre_choices, craft_choices
-from marketplace.web.input_guard import page_number
+from marketplace.web.filters import dated, paged
 
 
 def _purchase_form() -> PurchaseForm:
@@ -92,7 +98,7 @@ def new_purchase() -> str | Response:
 
 @bp.route("/purchases")
 def purchases() -> str:
-    page = db.paginate(
+    query, dates = dated(
         select(Purchase)
         .where(Purchase.driver_id == me().id)
         .options(
@@ -100,9 +106,10 @@ def purchases() -> str:
             selectinload(Purchase.shares).joinedload(PurchaseShare.trainee),
         )
         .order_by(Purchase.purchased_on.desc(), Purchase.id.desc()),
-        page=page_number(), per_page=30,
+        Purchase.purchased_on,
     )
-    return render_template("producers/purchases.html", page=page)
+    return render_template("producers/purchases.html", page=paged(query, PER_PAGE),
+                           dates=dates)
 
 
 @bp.route("/purchases/<int:purchase_id>")

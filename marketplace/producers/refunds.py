@@ -13,8 +13,8 @@ from marketplace.extensions import db
 from marketplace.models import OrderLine, Refund
 from marketplace.orders.refunds import refunds_query
 from marketplace.producers import bp
-from marketplace.producers.common import me
-from marketplace.web.input_guard import page_number
+from marketplace.producers.common import PER_PAGE, me
+from marketplace.web.filters import dated, paged
 from marketplace.web.refunds import RefundForm, settle_from_form
 
 
@@ -24,9 +24,9 @@ def refunds() -> str:
     query = refunds_query(status=status, driver_id=me().id).options(
         joinedload(Refund.order), joinedload(Refund.line)
     )
-    page = db.paginate(query, page=page_number(), per_page=30, error_out=False)
-    return render_template("producers/refunds.html", page=page, status=status,
-                           form=RefundForm())
+    query, dates = dated(query, Refund.created_at)
+    return render_template("producers/refunds.html", page=paged(query, PER_PAGE),
+                           status=status, form=RefundForm(), dates=dates)
 
 
 @bp.route("/refunds/<int:refund_id>/settle", methods=["POST"])

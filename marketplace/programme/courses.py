@@ -90,8 +90,36 @@ def enroll(course: Course, trainee: Trainee, *, on: date, actor: User) -> Enroll
     return enrollment
 
 
+# What can be recorded on an enrollment, as the course page offers it.
+COMPLETE, DROP, EMPLOYMENT, CERTIFICATE = "complete", "drop", "employment", "certificate"
+
+
+def actions_for(enrollment: Enrollment, *, certified: bool) -> list[str]:
+    """The steps open to this enrollment: the status moves allowed from where it is, and
+    employment and a certificate once she has completed (one certificate a course)."""
+    moves = EnrollmentStatus.TRANSITIONS[enrollment.status]
+    actions = [name for name, to in ((COMPLETE, EnrollmentStatus.COMPLETED),
+                                     (DROP, EnrollmentStatus.DROPPED)) if to in moves]
+    if enrollment.status == EnrollmentStatus.COMPLETED:
+        actions = [EMPLOYMENT, *([] if certified else [CERTIFICATE]), *actions]
+    return actions
+
+
+_ALREADY = {
+    EnrollmentStatus.COMPLETED: _l("She is already recorded as having completed the course."),
+    EnrollmentStatus.DROPPED: _l("She is already recorded as having left the course."),
+}
+
+
+def _move(enrollment: Enrollment, to: EnrollmentStatus) -> None:
+    """Refuse a move the status does not allow (a form sent twice, an old page)."""
+    if to not in EnrollmentStatus.TRANSITIONS[enrollment.status]:
+        raise ProgrammeError(_ALREADY[to])
+
+
 def complete(enrollment: Enrollment, *, on: date, actor: User) -> Enrollment:
-    """Mark a course finished for her (on `on`)."""
+    """Mark a course finished for her (on `on`): from enrolled, or after a drop."""
+    _move(enrollment, EnrollmentStatus.COMPLETED)
     if on < enrollment.enrolled_on:
         raise ProgrammeError(_l("She cannot finish before she enrolled."), "completed_on")
     audit.record(actor, "enrollment.status", enrollment, {
@@ -106,6 +134,7 @@ def complete(enrollment: Enrollment, *, on: date, actor: User) -> Enrollment:
 
 def drop(enrollment: Enrollment, *, actor: User) -> Enrollment:
     """She left the course; employment after it no longer applies."""
+    _move(enrollment, EnrollmentStatus.DROPPED)
     audit.record(actor, "enrollment.status", enrollment, {
         "status": [enrollment.status, EnrollmentStatus.DROPPED],
         "employed_after": [enrollment.employed_after, False],
@@ -136,7 +165,11 @@ def record_employment(
 def record_certificate(
     enrollment: Enrollment, *, number: str, issued_on: date, actor: User
 ) -> Certificate:
-    """A TVTO skill certificate for a course she took; the number is unique nationally."""
+    """A TVTO skill certificate for a course she completed; the number is unique
+    nationally."""
+    if enrollment.status != EnrollmentStatus.COMPLETED:
+        raise ProgrammeError(_l("Record the certificate after she completes the course."),
+                             "number")
     taken = db.session.scalar(select(Certificate.id).where(Certificate.number == number))
     if taken is not None:
         raise ProgrammeError(_l("This certificate number is already recorded."), "number")

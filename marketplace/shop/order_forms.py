@@ -17,7 +17,7 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, DataRequired, Optional
 
 from marketplace.models import DeliveryMethod, PaymentProvider
 from marketplace.orders.payments.offline import bank_transfer_offered
@@ -26,9 +26,11 @@ from marketplace.web.choices import province_choices
 from marketplace.web.fields import (
     EmailAddress,
     IranMobile,
+    Length,
     NormalizedStringField,
     NormalizedTextAreaField,
     NumberField,
+    NumberRange,
     PostalCode,
 )
 from marketplace.web.i18n import current_locale

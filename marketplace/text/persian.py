@@ -35,6 +35,7 @@ __all__ = [
     "parse_date",
     "search_key",
     "sort_key",
+    "tehran_day_start",
     "to_persian_digits",
 ]
 
@@ -259,6 +260,13 @@ def to_tehran(dt: datetime) -> datetime:
 def tehran_today() -> date:
     """Today in Tehran (Mashhad keeps the same time): what a date typed at a centre means."""
     return datetime.now(TEHRAN).date()
+
+
+def tehran_day_start(day: date) -> datetime:
+    """The first moment of a Tehran day, as the naive UTC the database keeps: a range of
+    days typed at a centre covers the moments from one day's start to the next's."""
+    return datetime.combine(day, datetime.min.time(), TEHRAN).astimezone(UTC).replace(
+        tzinfo=None)
 
 
 def moment_of(day: date, now: datetime) -> datetime:

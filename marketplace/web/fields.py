@@ -15,7 +15,7 @@ from typing import Any
 from flask import current_app, g
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from wtforms import Field, IntegerField, StringField, TextAreaField
+from wtforms import Field, IntegerField, StringField, TextAreaField, validators
 from wtforms.form import BaseForm
 from wtforms.validators import Email, StopValidation, ValidationError
 from wtforms.widgets import TextInput
@@ -24,6 +24,7 @@ from marketplace.text import validators as iran
 from marketplace.text.money import DEFAULT_MAX_RIALS, UNITS, AmountError, parse_amount
 from marketplace.text.persian import (
     DateProblem,
+    MessageNumber,
     format_date_input,
     normalize,
     parse_date,
@@ -39,10 +40,12 @@ __all__ = [
     "DateInput",
     "EmailAddress",
     "IranMobile",
+    "Length",
     "NationalCode",
     "NormalizedStringField",
     "NormalizedTextAreaField",
     "NumberField",
+    "NumberRange",
     "PostalCode",
     "normalize_filter",
     "normalize_line_filter",
@@ -270,3 +273,41 @@ class EmailAddress(Email):
     def __call__(self, form: BaseForm, field: Field) -> None:
         self.test_environment = current_app.config["CONFIG_NAME"] != "production"
         super().__call__(form, field)
+
+
+class Length(validators.Length):
+    """wtforms' Length (and its `maxlength` on the input), saying its limits in the
+    reader's digits: wtforms formats them with %d, in ASCII whatever the language."""
+
+    def __call__(self, form: BaseForm, field: Field) -> None:
+        length = len(field.data) if field.data else 0
+        if length >= self.min and (self.max == -1 or length <= self.max):
+            return
+        if self.message is not None:
+            raise ValidationError(self.message)
+        n = {"low": MessageNumber(self.min), "high": MessageNumber(self.max),
+             "length": MessageNumber(length)}
+        if self.max == -1:
+            raise ValidationError(_l("Enter at least %(low)s characters.", **n))
+        if self.min == -1:
+            raise ValidationError(_l("Enter at most %(high)s characters (this is %(length)s).",
+                                     **n))
+        raise ValidationError(_l("Enter from %(low)s to %(high)s characters.", **n))
+
+
+class NumberRange(validators.NumberRange):
+    """wtforms' NumberRange for whole numbers, saying its limits in the reader's digits."""
+
+    def __call__(self, form: BaseForm, field: Field) -> None:
+        data = field.data
+        if data is not None and (self.min is None or data >= self.min) and (
+                self.max is None or data <= self.max):
+            return
+        if self.message is not None:
+            raise ValidationError(self.message)
+        n = {"low": MessageNumber(self.min or 0), "high": MessageNumber(self.max or 0)}
+        if self.max is None:
+            raise ValidationError(_l("Enter a number no less than %(low)s.", **n))
+        if self.min is None:
+            raise ValidationError(_l("Enter a number no greater than %(high)s.", **n))
+        raise ValidationError(_l("Enter a number from %(low)s to %(high)s.", **n))

@@ -8,12 +8,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
 from marketplace.extensions import db
 from marketplace.models import Refund, User
 from marketplace.orders import refunds
-from marketplace.web.fields import DateField, NormalizedStringField
+from marketplace.web.fields import DateField, Length, NormalizedStringField
 from marketplace.web.labels import choices
 
 

@@ -11,6 +11,7 @@ from flask_babel import gettext
 from marketplace.media import storage
 from marketplace.media.pipeline import variant_key
 from marketplace.text import persian
+from marketplace.web.filters import page_url
 from marketplace.web.i18n import current_locale, text_direction
 from marketplace.web.labels import label
 
@@ -86,7 +87,8 @@ def init_app(app: Flask) -> None:
         jdate=jdate, count_range=count_range,
     )
     app.jinja_env.globals.update(
-        localized=localized, photo_url=photo_url, photo_srcset=photo_srcset, label=label
+        localized=localized, photo_url=photo_url, photo_srcset=photo_srcset, label=label,
+        page_url=page_url,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -30,7 +30,8 @@ CENTRE_PAGES = [
 ]
 CENTRE_POSTS = [
     "/admin/courses/{course}/enroll",
-    "/admin/enrollments/{enrollment}/status",
+    "/admin/enrollments/{enrollment}/complete",
+    "/admin/enrollments/{enrollment}/drop",
     "/admin/enrollments/{enrollment}/employment",
     "/admin/enrollments/{enrollment}/certificate",
     "/admin/referrals/{referral}/status",

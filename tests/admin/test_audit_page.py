@@ -76,7 +76,8 @@ def test_paged_fifty_at_a_time(client, login_as, world, db) -> None:
     first = client.get("/admin/audit").get_data(as_text=True)
     second = client.get("/admin/audit?page=2").get_data(as_text=True)
     assert first.count("ویرایش مرکز</strong>") == 50 and second.count("ویرایش مرکز</strong>") == 1
-    assert f"{to_persian_digits('1')} / {to_persian_digits('2')}" in first
+    assert f'aria-current="page"><span class="page-link">{to_persian_digits("1")}<' in first
+    assert 'href="/admin/audit?page=2">' + to_persian_digits("2") in first
 
 
 @pytest.mark.parametrize("role", [Role.STAFF, Role.DRIVER, Role.BUYER])
@@ -84,3 +85,12 @@ def test_only_admins_see_it(client, login_as, world, db, role) -> None:
     user = world.staff1 if role == Role.STAFF else make_user(role)
     login_as(user)
     assert client.get("/admin/audit").status_code == 404
+
+
+def test_a_payments_state_is_shown_by_its_label(client, login_as, world, db) -> None:
+    audit.record(world.admin, "payment.received", world.centre1,
+                 {"state": ["pending", "paid"], "amount_rials": 26_200_000})
+    db.session.commit()
+    login_as(world.admin)
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert "pending" not in page and ">paid<" not in page and " paid" not in page

@@ -47,16 +47,14 @@ def test_enroll_complete_employ_certify(client, login_as, world, db):
                                                   "enrolled_on": "1404/01/13"})
     assert response.status_code == 302
     e = db.session.scalar(select(Enrollment))
-    p = f"e{e.id}"
-    response = client.post(f"/admin/enrollments/{e.id}/employment",
-                           data={f"{p}-employed": "y"})
+    steps = f"/admin/enrollments/{e.id}"
+    response = client.post(f"{steps}/employment", data={f"employment-{e.id}-employed": "y"})
     assert response.status_code == 200  # not completed yet
-    client.post(f"/admin/enrollments/{e.id}/status",
-                data={f"{p}-status": "completed", f"{p}-completed_on": "1404/04/10"})
-    client.post(f"/admin/enrollments/{e.id}/employment",
-                data={f"{p}-employed": "y", f"{p}-note": "کارگاه خانگی"})
-    client.post(f"/admin/enrollments/{e.id}/certificate",
-                data={f"{p}-number": "TVTO-99", f"{p}-issued_on": "1404/05/10"})
+    client.post(f"{steps}/complete", data={f"complete-{e.id}-completed_on": "1404/04/10"})
+    client.post(f"{steps}/employment", data={f"employment-{e.id}-employed": "y",
+                                             f"employment-{e.id}-note": "کارگاه خانگی"})
+    client.post(f"{steps}/certificate", data={f"certificate-{e.id}-number": "TVTO-99",
+                                              f"certificate-{e.id}-issued_on": "1404/05/10"})
     db.session.expire_all()
     e = db.session.get(Enrollment, e.id)
     assert e.status == "completed" and e.employed_after and e.employment_note == "کارگاه خانگی"
@@ -71,14 +69,16 @@ def test_certificate_number_is_unique(client, login_as, world, db):
     db.session.commit()
     login_as(world.staff1)
     for e in (a, b):
-        client.post(f"/admin/enrollments/{e.id}/status",
-                    data={f"e{e.id}-status": "completed", f"e{e.id}-completed_on": "1404/04/10"})
+        client.post(f"/admin/enrollments/{e.id}/complete",
+                    data={f"complete-{e.id}-completed_on": "1404/04/10"})
     client.post(f"/admin/enrollments/{a.id}/certificate",
-                data={f"e{a.id}-number": "N-1", f"e{a.id}-issued_on": "1404/05/10"})
+                data={f"certificate-{a.id}-number": "N-1",
+                      f"certificate-{a.id}-issued_on": "1404/05/10"})
     response = client.post(f"/admin/enrollments/{b.id}/certificate",
-                           data={f"e{b.id}-number": "N-1", f"e{b.id}-issued_on": "1404/05/10"})
-    assert response.status_code == 200 and f"e{b.id}-number-error" in response.get_data(
-        as_text=True)
+                           data={f"certificate-{b.id}-number": "N-1",
+                                 f"certificate-{b.id}-issued_on": "1404/05/10"})
+    assert response.status_code == 200 and f"certificate-{b.id}-number-error" in (
+        response.get_data(as_text=True))
     assert len(db.session.scalars(select(Certificate)).all()) == 1
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sqlalchemy import select
@@ -160,3 +161,36 @@ def test_a_duplicate_that_slips_past_the_check_is_still_refused(world, db, monke
     assert refused.value.field == "national_code"
     assert len(db.session.scalars(select(Trainee)).all()) == 1
     assert db.session.scalar(select(AuditLog)) is None
+
+
+def test_a_one_centre_staff_member_never_picks_the_centre(client, login_as, world, db):
+    """Her centre is shown as text, not offered; her neighbourhood starts as the centre's."""
+    login_as(world.staff1)
+    page = client.get("/admin/trainees/new").get_data(as_text=True)
+    assert 'name="centre_id"' not in page and world.centre1.name_fa in page
+    hood = world.centre1.neighbourhood_id
+    assert re.search(rf'<option selected value="{hood}">|<option value="{hood}" selected>', page)
+    # Whatever is posted, the trainee is registered at her one centre.
+    form = _form(world, centre_id=world.centre2.id)
+    assert client.post("/admin/trainees/new", data=form).status_code == 302
+    assert db.session.scalar(select(Trainee)).centre_id == world.centre1.id
+    trainee = db.session.scalar(select(Trainee))
+    assert 'name="centre_id"' not in client.get(f"/admin/trainees/{trainee.id}").get_data(
+        as_text=True)
+
+
+def test_a_forged_centre_of_another_staff_member_changes_nothing(client, login_as, world, db):
+    login_as(world.staff1)
+    response = client.post("/admin/trainees/new", data=_form(
+        world, centre_id=world.centre2.id, neighbourhood_id=world.centre2.neighbourhood_id))
+    assert response.status_code == 200  # the other neighbourhood is refused at her centre
+    assert db.session.scalar(select(Trainee)) is None
+
+
+def test_the_admin_picks_the_centre_and_the_neighbourhood_starts_as_its_own(client, login_as,
+                                                                           world, db):
+    login_as(world.admin)
+    page = client.get("/admin/trainees/new").get_data(as_text=True)
+    assert 'name="centre_id"' in page
+    first = min((world.centre1, world.centre2), key=lambda c: c.id)
+    assert re.search(rf'<option selected value="{first.neighbourhood_id}">', page)

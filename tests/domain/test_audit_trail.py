@@ -111,7 +111,7 @@ CASES: list[tuple[str, Callable[..., Any], dict[str, Any], bool]] = [
         _completed(w), employed=True, note="کارگاه خانگی", actor=w.admin),
      {"employed_after": [False, True], "employment_note": [None, "کارگاه خانگی"]}, True),
     ("certificate.create", lambda w, db: courses.record_certificate(
-        w.enrollment, number="TV-1234", issued_on=DAY, actor=w.admin),
+        _completed(w), number="TV-1234", issued_on=DAY, actor=w.admin),
      {"number": "TV-1234", "issued_on": "2026-02-01"}, True),
     ("referral.create", lambda w, db: _referred_out(w),
      {"direction": "out", "partner": "relief_committee"}, True),

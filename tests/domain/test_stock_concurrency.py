@@ -163,7 +163,7 @@ def test_a_write_off_of_units_sold_meanwhile_is_refused(app, db) -> None:
         return "written off"
 
     outcome = _meanwhile(app, product_id, lambda: _checkout(product_id), write_off_three)
-    assert outcome == "فقط 2 عدد موجود است: نمی‌توانید 3 عدد را از موجودی کم کنید."
+    assert outcome == "فقط ۲ عدد موجود است: نمی‌توانید ۳ عدد را از موجودی کم کنید."
     assert stock_of(product_id) == 2
     assert not db.session.query(StockAdjustment).count()
     _sound()

@@ -50,7 +50,7 @@ def test_a_write_off_larger_than_the_stock_is_refused_in_persian(client, login_a
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert 'id="quantity-error"' in page
-    assert "فقط 3 عدد موجود است" in page
+    assert "فقط ۳ عدد موجود است" in page
     assert _stock(mine.product.id) == 3
     assert not _db.session.scalar(select(StockAdjustment))
 

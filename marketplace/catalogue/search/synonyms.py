@@ -18,7 +18,7 @@ from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.models import SearchSynonym, User
 from marketplace.people import audit
-from marketplace.text.persian import search_key
+from marketplace.text.persian import MessageNumber, search_key
 
 MAX_ALTERNATIVES = 12
 
@@ -87,7 +87,7 @@ def save(word: str, alternatives: str, *, actor: User, synonym: SearchSynonym | 
         raise SynonymError(_l("Type at least one other word, separated by commas."),
                            "alternatives")
     if len(alts) > MAX_ALTERNATIVES:
-        raise SynonymError(_l("At most %(n)s words in one row.", n=MAX_ALTERNATIVES),
+        raise SynonymError(_l("At most %(n)s words in one row.", n=MessageNumber(MAX_ALTERNATIVES)),
                            "alternatives")
     row = synonym or SearchSynonym()
     before = [row.word, row.alternatives]
