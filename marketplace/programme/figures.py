@@ -255,9 +255,15 @@ class Building:
         return max(self.published.value - len(self.known), 0)
 
 
-def under_construction() -> Building:
+def under_construction(pairs: dict[str, FigurePair] | None = None) -> Building:
+    """The centres being built; `pairs` (the home page's cached figures) saves reading the
+    published number again."""
+    if pairs is None:
+        published = programme_totals().get(FigureMetric.CENTRES_UNDER_CONSTRUCTION)
+    else:
+        published = pairs[FigureMetric.CENTRES_UNDER_CONSTRUCTION].published
     known = db.session.scalars(
         select(Centre).where(Centre.status == CentreStatus.UNDER_CONSTRUCTION)
         .order_by(Centre.planned_opening_on.is_(None), Centre.planned_opening_on, Centre.id)
     ).all()
-    return Building(programme_totals().get(FigureMetric.CENTRES_UNDER_CONSTRUCTION), list(known))
+    return Building(published, list(known))

@@ -34,7 +34,7 @@ def home() -> str:
         newest=catalogue.newest_products(),
         crafts=catalogue.all_crafts(),
         centres=catalogue.active_centres(),
-        figures=figures, pairs=pairs, building=programme_figures.under_construction(),
+        figures=figures, pairs=pairs, building=programme_figures.under_construction(pairs),
     )
 
 

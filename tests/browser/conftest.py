@@ -78,7 +78,8 @@ def gateway() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def live_database(tmp_path_factory: pytest.TempPathFactory, gateway: str) -> dict[str, str]:
-    """The environment of a freshly migrated and seeded SQLite database for gunicorn. It
+    """The environment of a freshly migrated and seeded SQLite database for gunicorn (60
+    products: the journeys and the checkout tests each take unordered ones of their own). It
     trusts one proxy, so each browser context can come from its own address
     (X-Forwarded-For): sign-in limits count per address, as for people on their phones."""
     workdir = tmp_path_factory.mktemp("live")
@@ -97,7 +98,7 @@ def live_database(tmp_path_factory: pytest.TempPathFactory, gateway: str) -> dic
     env.pop("TEST_DATABASE_URL", None)
     flask = [str(Path(sys.executable).parent / "flask"), "--app", "wsgi"]
     subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
-    subprocess.run([*flask, "seed-demo", "--products", "30"], cwd=ROOT, env=env, check=True,
+    subprocess.run([*flask, "seed-demo", "--products", "60"], cwd=ROOT, env=env, check=True,
                    capture_output=True)
     return env
 
