@@ -300,3 +300,14 @@ def sign_in(client: Any, user: User, password: str = PASSWORD, **data: Any) -> A
         response = client.post("/login/code", data={"code": totp_code(user.totp_secret)})
     return response
 
+
+
+def run_jobs(app: Any) -> list[str]:
+    """Run what the test app's job queue (memory://) holds, as a worker would, until it is
+    empty (a failing job's retries are scheduled, not run); the names of the jobs run."""
+    huey = app.extensions["jobs"].huey
+    ran = []
+    while (task := huey.dequeue()) is not None:
+        ran.append(type(task).__name__)
+        huey.execute(task)
+    return ran
