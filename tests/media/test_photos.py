@@ -21,17 +21,6 @@ from marketplace.ops import integrity
 from tests import factories as f
 
 
-@pytest.fixture(params=["local", "s3"])
-def store(request, app, db, tmp_path, monkeypatch):
-    """An empty store of each kind, and an empty job queue."""
-    app.extensions["jobs"].huey.flush()
-    if request.param == "s3":
-        return request.getfixturevalue("s3_photos")
-    local = storage.from_config({**app.config, "UPLOAD_FOLDER": tmp_path})
-    monkeypatch.setitem(app.extensions, "photo_storage", local)
-    return local
-
-
 def _add(product, stream, app) -> Photo:
     """An upload and then its job, as a worker would run it right after."""
     photo = photos.add_photo(product, stream)
@@ -162,7 +151,8 @@ def test_a_failed_put_leaves_no_row_and_no_file(store, app, monkeypatch) -> None
     product = f.make_product()
     _db.session.commit()
     before = set(store.keys(""))
-    monkeypatch.setitem(app.extensions, "photo_storage", Failing(store, allowed=2))  # the kept upload fails
+    # The two 320 px files go in, then keeping the upload fails.
+    monkeypatch.setitem(app.extensions, "photo_storage", Failing(store, allowed=2))
     with pytest.raises(OSError, match="unreachable"):
         photos.add_photo(product, _jpeg())
     assert _rows() == 0
