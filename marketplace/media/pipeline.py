@@ -15,12 +15,16 @@ creates the Photo rows).
   otherwise the full frame becomes the master, then is reduced by whole factors and let
   go before Lanczos makes the largest variant. Each smaller variant comes from the one
   above it.
+- Two steps for a product photo: `accept_upload` is the request's part (every check, the
+  320 px variant from a 1/8-scale DCT decode, the upload's bytes kept under `PENDING`),
+  `complete_upload` the job's (`process_upload` on the kept bytes: the master and the
+  larger variants). `process_upload` alone does it all at once (a buyer's return photos,
+  the demo seed).
 - Cost, measured by scripts/bench/photo_bench.py on a 12 MP JPEG against Pillow's plain
-  full-size decode of it: about 3.2x its time without a master, 4.4x with one; peak
-  memory 0.84 and 1.7 decoded RGB frames (more for a quarter-turned photo with a master:
-  its turn holds two full frames). The WebP encodes are the largest part, then the
-  Lanczos step to 1600 px and the decode; the reduced decode and the 1600 px WebP alone,
-  even at method 0, take as long as a plain decode.
+  full-size decode of it: the request's part about 0.5x its time and 0.13 decoded RGB
+  frames of memory; the job about 4x and 1.7 frames (more for a quarter-turned photo: its
+  turn holds two full frames). In the job the WebP encodes are the largest part, then the
+  Lanczos step to 1600 px and the decode.
 - Files go to a `media.storage.Storage` by key (`public/ab/<digest>-320.webp`, the
   master `private/ab/<digest>.jpg`), each whole or not at all; a photo that must stay
   private (a buyer's return photo) has its variants under `private/` too. When anything
