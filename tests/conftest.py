@@ -37,10 +37,12 @@ class IsolatedClient(FlaskClient):
 
     Otherwise the request would reuse the test's context and its `g`, so the
     signed-in user and the locale would leak from one request to the next.
-    Test data must be committed before a request can see it.
+    Test data must be committed before a request can see it. A streamed body (the feeds)
+    is read inside that context too, as a server reads it before the request ends.
     """
 
     def open(self, *args: object, **kwargs: object) -> object:
+        kwargs.setdefault("buffered", True)
         return contextvars.Context().run(super().open, *args, **kwargs)
 
 

@@ -37,7 +37,7 @@ ROLES = ("anonymous", "buyer", "driver", "staff", "admin")
 NOT_PAGES = ("shop.media", "shop.zarinpal_callback", "auth.reset_password",
              "shop.search_suggest",  # suggestions are JSON for the search box
              "auth.two_factor")
-NOT_HTML_SUFFIXES = (".csv", ".png", ".svg", ".webp")
+NOT_HTML_SUFFIXES = (".csv", ".png", ".svg", ".webp", ".xml", ".json", ".txt")
 
 
 def page_rules() -> list[tuple[str, str]]:

@@ -17,6 +17,7 @@ from marketplace.auth.forms import (
     ResetPasswordForm,
     ResetRequestForm,
 )
+from marketplace.catalogue import favourites
 from marketplace.extensions import limiter
 from marketplace.models import Role, User
 from marketplace.people import accounts, throttle
@@ -41,8 +42,12 @@ def home_for(role: str) -> str:
 
 
 def finish_sign_in(user: User, *, remember: bool, next_path: str | None) -> Response:
-    """Open the session, mark this browser as one that knows the account, and go on."""
+    """Open the session, mark this browser as one that knows the account, and go on.
+    The hearts she gave as a guest become her account's (the fresh session drops them)."""
+    guest_favourites = session.get(favourites.SESSION_KEY)
     open_session(user, remember=remember)
+    if guest_favourites:
+        favourites.merge(user.id, guest_favourites)
     devices.remember(user.email)
     flash(_("Welcome, %(name)s.", name=user.full_name), "success")
     if user.needs_second_factor and not user.has_second_factor:

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, update
 
-from marketplace.catalogue import version
+from marketplace.catalogue import alerts, version
 from marketplace.extensions import db
 from marketplace.models import Product, ProductStatus
 
@@ -28,7 +28,8 @@ def _move(product_id: int, delta: int, *conditions: ColumnElement[bool],
           sold: int = 0) -> int | None:
     """Add `delta` (negative: take) to one product's stock where `conditions` hold, and
     `sold` to its units-sold counter; the stock afterwards, or None when no row matched.
-    Reports the move to the catalogue version, inside the caller's transaction."""
+    Reports the move to the catalogue version, and a return from sold out to whoever asked
+to hear of it (`alerts`), inside the caller's transaction."""
     counted = {"sold_count": Product.sold_count + sold} if sold else {}
     after = db.session.execute(
         update(Product)
@@ -39,6 +40,8 @@ def _move(product_id: int, delta: int, *conditions: ColumnElement[bool],
     ).scalar_one_or_none()
     if after is not None:
         version.stock_moved(db.session, after - delta, after)
+        if after > 0 >= after - delta:  # back from sold out: "tell me when it is back"
+            alerts.stock_returned(product_id)
     return after
 
 

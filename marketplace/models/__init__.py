@@ -71,6 +71,7 @@ from marketplace.models.programme import (
     Trainee,
     centre_crafts,
 )
+from marketplace.models.shoppers import Favourite, StockAlert
 from marketplace.models.system import (
     AuditLog,
     CatalogueVersion,
@@ -99,6 +100,7 @@ __all__ = [
     "EnrollmentStatus",
     "EntryKind",
     "FailedJob",
+    "Favourite",
     "FigureMetric",
     "LedgerEntry",
     "LineStatus",
@@ -142,6 +144,7 @@ __all__ = [
     "SearchWord",
     "SignInDelay",
     "StockAdjustment",
+    "StockAlert",
     "Trainee",
     "User",
     "UserSession",

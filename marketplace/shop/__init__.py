@@ -4,4 +4,11 @@ from flask import Blueprint
 
 bp = Blueprint("shop", __name__)
 
-from marketplace.shop import cart_routes, checkout_routes, order_routes, routes  # noqa: E402, F401
+from marketplace.shop import (  # noqa: E402, F401
+    alert_routes,
+    cart_routes,
+    checkout_routes,
+    favourite_routes,
+    order_routes,
+    routes,
+)

@@ -38,11 +38,15 @@ def home() -> str:
     )
 
 
-def _image_url(photo: Photo) -> str:
-    """Absolute URL of a photo's largest JPEG/PNG, for crawlers and link previews."""
-    fmt = "png" if photo.has_alpha else "jpg"
+def image_url(digest: str, largest: int, has_alpha: bool) -> str:
+    """Absolute URL of a photo's largest JPEG/PNG, for crawlers, feeds and link previews."""
+    fmt = "png" if has_alpha else "jpg"
     # The store's URL may already be absolute (a bucket, a CDN).
-    return urljoin(request.host_url, photo_url(photo.digest, photo.size_list[-1], fmt))
+    return urljoin(request.host_url, photo_url(digest, largest, fmt))
+
+
+def _image_url(photo: Photo) -> str:
+    return image_url(photo.digest, photo.size_list[-1], photo.has_alpha)
 
 
 def product_jsonld(product: Product, photos: list[Photo]) -> dict[str, object]:
@@ -117,4 +121,5 @@ def media(path: str) -> Response:
     return send_stored(storage.PUBLIC + path)
 
 
-from marketplace.shop import browse_routes  # noqa: E402, F401  (the catalogue pages share this blueprint)
+# The catalogue pages and the crawlers' files share this blueprint.
+from marketplace.shop import browse_routes, feed_routes  # noqa: E402, F401

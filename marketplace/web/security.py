@@ -20,6 +20,9 @@ LAST_SEEN_KEY = "last_seen"
 PUBLIC_ENDPOINTS = frozenset({
     "shop.home", "shop.products", "shop.product", "shop.centres", "shop.centre",
     "shop.maker", "shop.search_page", "shop.media", "static",
+    # The crawlers' files (shop/feed_routes.py): the same for every anonymous visitor.
+    "shop.robots", "shop.sitemap_index", "shop.sitemap_pages", "shop.sitemap_products",
+    "shop.merchant_feed", "shop.torob_feed",
 })
 IDLE_LIMITED_ROLES = ("staff", "admin")
 
