@@ -134,6 +134,14 @@ def user_for_phone(phone: str, *, consent: bool) -> User:
     return user
 
 
+def rename(user: User, full_name: str) -> None:
+    """Her name as she wants it on orders (a phone sign-up starts without one)."""
+    if full_name != user.full_name:
+        audit.record(user, "user.rename", user, {"full_name": [user.full_name, full_name]})
+        user.full_name = full_name
+    db.session.commit()
+
+
 def _locale_of(user: User) -> str:
     config = current_app.config
     return user.locale if user.locale in config["LANGUAGES"] else config["BABEL_DEFAULT_LOCALE"]

@@ -12,6 +12,7 @@ from marketplace.models import Channel, OutboxMessage, PhoneCode, Role, User
 from marketplace.models.base import utcnow
 from marketplace.people import accounts, phone_codes
 from tests import factories as f
+from tests.visible_text import english_page_leaks, persian_page_leaks
 
 PHONE = "09121234567"
 
@@ -49,7 +50,7 @@ def test_a_new_number_becomes_a_buyer_with_her_consent(client, db) -> None:
     user = db.session.scalar(select(User).where(User.phone == PHONE))
     assert user.role == Role.BUYER and user.email is None
     assert user.phone_verified_at is not None and user.terms_accepted_at is not None
-    assert client.get("/account/sessions").status_code == 200  # signed in
+    assert client.get("/account").status_code == 200  # signed in
     # The same number later signs in to the same account.
     client.post("/logout")
     _wait_out_resend(db)
@@ -193,3 +194,13 @@ def test_a_number_typed_at_registration_is_not_a_key(client, db) -> None:
 
 def test_the_code_page_without_a_number_goes_back(client) -> None:
     assert client.get("/login/phone").headers["Location"] == "/login"
+
+
+def test_the_code_page_speaks_one_language(client, db) -> None:
+    _ask(client)
+    assert persian_page_leaks(client.get("/login/phone").get_data(as_text=True)) == []
+    wrong = client.post("/login/phone", data={"code": "12"}).get_data(as_text=True)
+    assert persian_page_leaks(wrong) == []
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    assert english_page_leaks(client.get("/login/phone").get_data(as_text=True), set()) == []
