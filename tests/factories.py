@@ -130,6 +130,8 @@ def make_user(role: str = Role.BUYER, **kw: Any) -> User:
 
 def make_saved_address(**kw: Any) -> SavedAddress:
     """A buyer's saved address (her default unless told)."""
+    if "user" not in kw and "user_id" not in kw:
+        kw["user"] = make_user()
     return _save(SavedAddress(**{"province_code": "razavi-khorasan", "city": "مشهد",
                                  "address": "بلوار وکیل‌آباد، کوچهٔ ۱۲، پلاک ۳",
                                  "postal_code": "9134567891", "is_default": True, **kw}))

@@ -244,3 +244,5 @@ class SavedAddress(db.Model):
     postal_code: Mapped[str] = mapped_column(String(10))
     is_default: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship()
