@@ -140,6 +140,11 @@ class Config:
     # "module:attribute" of the SMS provider class; the default writes SMS to the log.
     SMS_PROVIDER = os.environ.get(
         "SMS_PROVIDER", "marketplace.notifications.outbox:LoggingSmsProvider")
+    # Kavenegar (SMS_PROVIDER=marketplace.notifications.kavenegar:KavenegarSms): the API key
+    # from its panel, the sending line, and the API's address (a local fake in tests).
+    KAVENEGAR_API_KEY = os.environ.get("KAVENEGAR_API_KEY", "")
+    KAVENEGAR_SENDER = os.environ.get("KAVENEGAR_SENDER", "")
+    KAVENEGAR_API_URL = os.environ.get("KAVENEGAR_API_URL", "https://api.kavenegar.com/v1")
 
     ALLOW_DEMO_SEED = True
     ALLOW_SQLITE_IN_PRODUCTION = _env_bool("ALLOW_SQLITE_IN_PRODUCTION")
@@ -201,6 +206,19 @@ class ConfigError(click.ClickException):
     prints the problems and exits 1 rather than showing a traceback."""
 
 
+def _sms_problems(config: Mapping) -> list[str]:
+    """Sign-in codes go by SMS: a sender that only writes the log locks buyers out."""
+    provider = str(config.get("SMS_PROVIDER") or "")
+    if provider.endswith(":LoggingSmsProvider"):
+        return ["SMS_PROVIDER must be a real SMS service in production (for example "
+                "marketplace.notifications.kavenegar:KavenegarSms): the logging sender "
+                "only writes sign-in codes to the log."]
+    if provider.endswith(":KavenegarSms") and not (
+            config.get("KAVENEGAR_API_KEY") and config.get("KAVENEGAR_SENDER")):
+        return ["KAVENEGAR_API_KEY and KAVENEGAR_SENDER must be set for Kavenegar."]
+    return []
+
+
 def production_problems(config: Mapping) -> list[str]:
     """Every reason these settings would be unsafe on the internet, in one list."""
     problems = []
@@ -236,6 +254,7 @@ def production_problems(config: Mapping) -> list[str]:
         if url.scheme != "https" or "sandbox" in (url.hostname or "sandbox"):
             problems.append(f"{name} must be the live gateway's https:// address, "
                             "not the sandbox.")
+    problems += _sms_problems(config)
     storage = config.get("PHOTO_STORAGE", "local")
     if storage not in ("local", "s3"):
         problems.append("PHOTO_STORAGE must be local or s3.")

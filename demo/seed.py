@@ -49,6 +49,7 @@ from marketplace.models import (
     Referral,
     ReferralStatus,
     Role,
+    SavedAddress,
     Trainee,
     User,
 )
@@ -135,7 +136,12 @@ def _people(rng: random.Random, centres: list[Centre]) -> tuple[list[Driver], li
         db.session.add(driver)
         user(f"driver{i}@rooyesh.test", fa, Role.DRIVER, driver=driver)
         drivers.append(driver)
-    user("buyer@rooyesh.test", "سارا خریدار", Role.BUYER, phone="09121234567")
+    # Her number is proven: she also signs in with it (the code is in the log of `make run`).
+    buyer = user("buyer@rooyesh.test", "سارا خریدار", Role.BUYER, phone="09121234567",
+                 phone_verified_at=datetime(2026, 11, 1), terms_accepted_at=datetime(2026, 11, 1))
+    db.session.add(SavedAddress(user=buyer, province_code="razavi-khorasan", city="مشهد",
+                                address="بلوار وکیل‌آباد، وکیل‌آباد ۱۲، پلاک ۳",
+                                postal_code="9134567891", is_default=True))
 
     trainees, codes = [], set()
     for i in range(100):

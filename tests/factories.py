@@ -42,6 +42,7 @@ from marketplace.models import (
     Referral,
     ReturnRequest,
     Role,
+    SavedAddress,
     Trainee,
     User,
 )
@@ -125,6 +126,15 @@ def make_user(role: str = Role.BUYER, **kw: Any) -> User:
         kw["centres"] = [make_centre()]
     return _save(User(**{"email": f"user{n}@example.test", "full_name": f"کاربر {fa(n)}",
                          "role": role, "password_hash": _HASH, **kw}))
+
+
+def make_saved_address(**kw: Any) -> SavedAddress:
+    """A buyer's saved address (her default unless told)."""
+    if "user" not in kw and "user_id" not in kw:
+        kw["user"] = make_user()
+    return _save(SavedAddress(**{"province_code": "razavi-khorasan", "city": "مشهد",
+                                 "address": "بلوار وکیل‌آباد، کوچهٔ ۱۲، پلاک ۳",
+                                 "postal_code": "9134567891", "is_default": True, **kw}))
 
 
 def make_trainee(**kw: Any) -> Trainee:

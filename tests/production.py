@@ -16,4 +16,7 @@ class SafeProduction(ProductionConfig):
     ZARINPAL_API_URL = "https://payment.zarinpal.com/pg/v4/payment"
     ZARINPAL_STARTPAY_URL = "https://payment.zarinpal.com/pg/StartPay"
     BANK_SHEBA = "IR820540102680020817909002"  # a valid check, not the example account
+    SMS_PROVIDER = "marketplace.notifications.kavenegar:KavenegarSms"
+    KAVENEGAR_API_KEY = "0000-test-key"
+    KAVENEGAR_SENDER = "10004346"
     BANK_ACCOUNT_HOLDER = "سازمان بازآفرینی شهرداری مشهد"

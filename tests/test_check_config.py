@@ -18,7 +18,7 @@ from tests.production import SafeProduction
 SAFE = {name: getattr(SafeProduction, name) for name in (
     "SECRET_KEY", "SITE_URL", "RATELIMIT_STORAGE_URI", "JOB_QUEUE_URL", "ZARINPAL_MERCHANT_ID",
     "ZARINPAL_API_URL", "ZARINPAL_STARTPAY_URL", "ALLOW_SQLITE_IN_PRODUCTION", "BANK_SHEBA",
-    "BANK_ACCOUNT_HOLDER")}
+    "BANK_ACCOUNT_HOLDER", "SMS_PROVIDER", "KAVENEGAR_API_KEY", "KAVENEGAR_SENDER")}
 
 
 def _check_config(app: Flask) -> tuple[int, str]:

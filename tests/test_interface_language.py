@@ -49,7 +49,9 @@ def _world() -> dict[str, User | None]:
     driver = f.make_user("driver", full_name="علی پیشران", driver=f.make_driver(
         centres=[centre], name_fa="پیشران نوده", name_en="Nowdeh driver"))
     staff = f.make_user("staff", centres=[centre], full_name="زهرا کارشناس")
-    buyer = f.make_user("buyer", full_name="سارا خریدار")
+    buyer = f.make_user("buyer", full_name="سارا خریدار", phone="09121234567")
+    f.make_saved_address(user_id=buyer.id)
+    f.make_saved_address(user_id=buyer.id, is_default=False, city="نیشابور")
     admin = f.make_user("admin", full_name="مدیر سامانه")
     carpet = f.make_craft(code="carpet", name_fa="قالی‌بافی", name_en="Carpet weaving")
     leather = f.make_craft(name_fa="چرم‌دوزی", name_en="Leather sewing")

@@ -24,6 +24,7 @@ from marketplace.models import (
     Purchase,
     PurchaseShare,
     Referral,
+    SavedAddress,
     SearchSynonym,
     Trainee,
     User,
@@ -36,7 +37,9 @@ ROLES = ("anonymous", "buyer", "driver", "staff", "admin")
 # it for the other language, tests/browser/test_two_factor_screens.py at phone width).
 NOT_PAGES = ("shop.media", "shop.zarinpal_callback", "auth.reset_password",
              "shop.search_suggest",  # suggestions are JSON for the search box
-             "auth.two_factor")
+             "auth.two_factor",
+             # and the phone code step only after a number (tests/auth/test_phone_sign_in.py)
+             "auth.phone_code")
 NOT_HTML_SUFFIXES = (".csv", ".png", ".svg", ".webp", ".xml", ".json", ".txt")
 
 
@@ -113,6 +116,9 @@ def _ids(role: str, user: User | None) -> dict[str, object]:
     if user is not None:
         found["code"] = lambda: _first(
             select(Order.code).where(Order.buyer_id == user.id).order_by(Order.id))
+        found["address_id"] = lambda: _first(
+            select(SavedAddress.id).where(SavedAddress.user_id == user.id)
+            .order_by(SavedAddress.id))
         found["line"] = lambda: _first(
             select(OrderLine.id).join(Order).where(Order.buyer_id == user.id)
             .order_by(OrderLine.id))
@@ -142,7 +148,7 @@ def pages(role: str, user: User | None) -> list[tuple[str, str]]:
             rule = rule.replace("<slug>", str(ids.get("slug_product", "x")))
         names = [n for n in ("product_id", "trainee_id", "course_id", "referral_id",
                              "centre_id", "purchase_id", "code", "slug", "order_id",
-                             "synonym_id") if f"{n}>" in rule]
+                             "synonym_id", "address_id") if f"{n}>" in rule]
         if endpoint == "shop.order_return":
             names.append("line")
         if any(ids.get(n) is None for n in names):

@@ -86,3 +86,27 @@ class EnrolForm(FlaskForm):
         validators=[DataRequired(), Length(max=12)],
         render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "dir": "ltr"},
     )
+
+
+class PhoneForm(FlaskForm):
+    """The first step of phone sign-in: the number the code goes to."""
+
+    # IranMobile turns Persian or Arabic digits and +98, 0098 or 9… into '09…'.
+    phone = StringField(
+        _l("Mobile number"), validators=[DataRequired(), IranMobile()],
+        render_kw={"inputmode": "tel", "dir": "ltr", "autocomplete": "tel"},
+    )
+    consent = BooleanField(_l("I accept the shop's terms of use"),
+                           validators=[DataRequired(_l("Accept the terms of use to go on."))])
+    remember = BooleanField(_l("Keep me signed in"))
+
+
+class PhoneCodeForm(FlaskForm):
+    """The code the SMS brought; Persian digits are read as digits."""
+
+    code = StringField(
+        _l("The six-digit code"), filters=[normalize_line_filter],
+        validators=[DataRequired(), Length(max=12)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "dir": "ltr",
+                   "autofocus": True},
+    )

@@ -9,10 +9,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from marketplace.auth import bp
+from marketplace.auth import bp, phone
 from marketplace.auth.forms import (
     LoginForm,
     PasswordChangeForm,
+    PhoneForm,
     RegisterForm,
     ResetPasswordForm,
     ResetRequestForm,
@@ -25,6 +26,7 @@ from marketplace.text.persian import MessageNumber
 from marketplace.web import devices
 from marketplace.web.auth_support import close_session, open_session
 from marketplace.web.redirects import safe_path
+from marketplace.web.templating import digits
 
 AUTH_LIMIT = "5 per minute"
 # A staff or admin sign-in waiting for its code (auth/two_factor.py): who, and since when.
@@ -48,8 +50,9 @@ def finish_sign_in(user: User, *, remember: bool, next_path: str | None) -> Resp
     open_session(user, remember=remember)
     if guest_favourites:
         favourites.merge(user.id, guest_favourites)
-    devices.remember(user.email)
-    flash(_("Welcome, %(name)s.", name=user.full_name), "success")
+    if user.email:  # the known-device cookie counts e-mail sign-ins
+        devices.remember(user.email)
+    flash(_("Welcome, %(name)s.", name=user.full_name or digits(user.phone)), "success")
     if user.needs_second_factor and not user.has_second_factor:
         return redirect(url_for("auth.two_factor_setup"))
     return redirect(safe_path(next_path) or home_for(user.role))
@@ -88,12 +91,32 @@ def _reset_link_key() -> str:
     return f"account:{user_id}" if user_id else "account:" + (request.remote_addr or "-")
 
 
+def start_second_factor(user: User, *, remember: bool, next_path: str | None) -> Response:
+    """Staff and admin have proved the first factor (password or phone code): on to the
+    code from their app. No other way into their account skips this step."""
+    session[PENDING_KEY] = {"user": user.id, "remember": remember,
+                            "next": safe_path(next_path), "at": int(time.time())}
+    return redirect(url_for("auth.two_factor"))
+
+
+def after_first_factor(user: User, *, remember: bool, next_path: str | None) -> Response:
+    if user.needs_second_factor and user.has_second_factor:
+        return start_second_factor(user, remember=remember, next_path=next_path)
+    return finish_sign_in(user, remember=remember, next_path=next_path)
+
+
 # Per address only: per account, failures slow down (people/throttle.py), never lock.
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(AUTH_LIMIT, methods=["POST"])
 def login() -> str | Response:
+    """The mobile number first (auth/phone.py); e-mail and password on `?via=email`, and
+    for any POST that carries an e-mail."""
     if current_user.is_authenticated:
         return redirect(home_for(current_user.role))
+    if request.method == "POST" and "email" not in request.form:
+        return phone.ask_for_code()
+    if request.method == "GET" and request.args.get("via") != "email":
+        return phone.phone_page(PhoneForm())
     form = LoginForm()
     if form.validate_on_submit():
         key = devices.throttle_key(form.email.data)
@@ -106,13 +129,8 @@ def login() -> str | Response:
             form.password.errors.append(_("The e-mail or password is not right."))
         else:
             throttle.succeeded(key)
-            next_path = request.args.get("next")
-            if user.needs_second_factor and user.has_second_factor:
-                session[PENDING_KEY] = {"user": user.id, "remember": bool(form.remember.data),
-                                        "next": safe_path(next_path),
-                                        "at": int(time.time())}
-                return redirect(url_for("auth.two_factor"))
-            return finish_sign_in(user, remember=form.remember.data, next_path=next_path)
+            return after_first_factor(user, remember=bool(form.remember.data),
+                                      next_path=request.args.get("next"))
     return render_template("auth/login.html", form=form)
 
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -77,14 +77,26 @@ class User(UserMixin, db.Model):
         db.CheckConstraint(
             "(role = 'driver') = (driver_id IS NOT NULL)", name="driver_link"
         ),
+        # Phone sign-in finds an account by its proven number, so one account a number.
+        # Unproven numbers (typed at registration or by the admin) may repeat.
+        Index("uq_users_verified_phone", "phone", unique=True,
+              sqlite_where=text("phone_verified_at IS NOT NULL"),
+              postgresql_where=text("phone_verified_at IS NOT NULL")),
+        # An account is reached by e-mail and password, or by its proven phone, or both.
+        db.CheckConstraint("email IS NOT NULL OR phone_verified_at IS NOT NULL",
+                           name="email_or_phone"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(10), default=Role.BUYER)
     full_name: Mapped[str] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(20))
+    # When a one-time code sent to `phone` was typed back: only then may it sign in.
+    phone_verified_at: Mapped[datetime | None]
+    # When the buyer ticked her consent to the terms (phone sign-up).
+    terms_accepted_at: Mapped[datetime | None]
     driver_id: Mapped[int | None] = mapped_column(ForeignKey("drivers.id"), index=True)
     is_active_account: Mapped[bool] = mapped_column("is_active", default=True)
     locale: Mapped[str | None] = mapped_column(String(5))
@@ -192,3 +204,45 @@ class SignInDelay(db.Model):
     failures: Mapped[int] = mapped_column(default=0)
     last_failure_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+
+
+class PhoneCode(db.Model):
+    """A one-time sign-in code sent by SMS (people/phone_codes.py). Only a keyed hash of
+    the code is kept; the requesting address is kept hashed too, for its rate limit."""
+
+    __tablename__ = "phone_codes"
+    __table_args__ = (
+        Index("ix_phone_codes_phone_created_at", "phone", "created_at"),
+        Index("ix_phone_codes_address_hash_created_at", "address_hash", "created_at"),
+        db.CheckConstraint("attempts >= 0", name="attempts_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone: Mapped[str] = mapped_column(String(20))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    address_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    attempts: Mapped[int] = mapped_column(default=0)
+    used_at: Mapped[datetime | None]
+
+
+class SavedAddress(db.Model):
+    """A buyer's delivery address, offered at checkout; at most one is her default."""
+
+    __tablename__ = "saved_addresses"
+    __table_args__ = (
+        Index("uq_saved_addresses_one_default", "user_id", unique=True,
+              sqlite_where=text("is_default"), postgresql_where=text("is_default")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    province_code: Mapped[str] = mapped_column(String(40))
+    city: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str] = mapped_column(Text)
+    postal_code: Mapped[str] = mapped_column(String(10))
+    is_default: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship()

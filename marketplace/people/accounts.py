@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from marketplace.errors import DomainError
@@ -95,6 +96,49 @@ def register_buyer(*, email: str, full_name: str, password: str, phone: str | No
                      "or choose a new password from the sign-in page. Otherwise ignore "
                      "this e-mail: nothing has changed.", name=existing.full_name)
         queue_email(owner.email, subject, body, "account_registered")
+    db.session.commit()
+
+
+def find_by_phone(phone: str) -> User | None:
+    """The account whose proven mobile number is `phone` ('09…')."""
+    return db.session.scalar(select(User).where(User.phone == phone,
+                                                User.phone_verified_at.is_not(None)))
+
+
+def user_for_phone(phone: str, *, consent: bool) -> User:
+    """The account a just-proven number signs in to: its own, or a new buyer account when
+    the number is new and the terms were accepted. Committed. A number typed at
+    registration but never proven is not its owner's key: anyone may type any number."""
+    user = find_by_phone(phone)
+    now = utcnow()
+    if user is None:
+        if not consent:
+            raise AccountError(_l("To create your account, accept the terms of use."),
+                               "consent")
+        user = User(email=None, full_name="", phone=phone, phone_verified_at=now,
+                    terms_accepted_at=now, role=Role.BUYER)
+        user.set_password(secrets.token_urlsafe(32))  # no password until she sets one
+        try:
+            with db.session.begin_nested():
+                db.session.add(user)
+                audit.record(user, "user.register", user, {"role": Role.BUYER, "via": "phone"})
+        except IntegrityError:  # the same number signed up a moment ago in another tab
+            user = find_by_phone(phone)
+            if user is None:
+                raise
+    if not user.is_active:
+        db.session.rollback()
+        raise AccountError(_l("This account has been closed."), "code")
+    user.last_login_at = now
+    db.session.commit()
+    return user
+
+
+def rename(user: User, full_name: str) -> None:
+    """Her name as she wants it on orders (a phone sign-up starts without one)."""
+    if full_name != user.full_name:
+        audit.record(user, "user.rename", user, {"full_name": [user.full_name, full_name]})
+        user.full_name = full_name
     db.session.commit()
 
 

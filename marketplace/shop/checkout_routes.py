@@ -23,14 +23,16 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from marketplace.catalogue.inventory import InsufficientStock
-from marketplace.models import DeliveryMethod
+from marketplace.models import DeliveryMethod, SavedAddress
 from marketplace.orders import checkout, shipping
 from marketplace.orders.cart import CartView
+from marketplace.people import addresses
 from marketplace.shop import bp
 from marketplace.shop.cart_routes import clear_cart, current_cart
 from marketplace.shop.order_forms import CartLineForm, CheckoutForm
 from marketplace.shop.order_routes import after_placing
 from marketplace.text.geo import province_by_code
+from marketplace.web.access import owned_or_404
 from marketplace.web.templating import money
 
 KEY_SESSION = "checkout_key"
@@ -151,7 +153,8 @@ def _keep_key(form: CheckoutForm, key: str | None) -> None:
 def _form_page(form: CheckoutForm, view: CartView, key: str | None) -> str:
     _keep_key(form, key)
     return render_template("shop/checkout.html", form=form, view=view,
-                           fees=_fees_shown(view, _quote(view, form).weight_g))
+                           fees=_fees_shown(view, _quote(view, form).weight_g),
+                           saved=_saved_addresses(), province=province_by_code)
 
 
 def _review(form: CheckoutForm, view: CartView, key: str | None) -> str:
@@ -173,7 +176,23 @@ def _empty_cart(view: CartView) -> str | Response:
 
 
 def _prefill_from_account(form: CheckoutForm) -> None:
-    if current_user.is_authenticated:
-        form.contact_name.data = form.contact_name.data or current_user.full_name
-        form.contact_phone.data = form.contact_phone.data or current_user.phone
-        form.contact_email.data = form.contact_email.data or current_user.email
+    """Her name, number and e-mail, and the saved address she chose (`?address=`; another
+    buyer's is 404) or else her default one."""
+    if not current_user.is_authenticated:
+        return
+    form.contact_name.data = form.contact_name.data or current_user.full_name
+    form.contact_phone.data = form.contact_phone.data or current_user.phone
+    form.contact_email.data = form.contact_email.data or current_user.email
+    chosen = request.args.get("address", type=int)
+    saved = (owned_or_404(SavedAddress, chosen, user_id=current_user.id) if chosen
+             else addresses.default_address(current_user))
+    if saved is not None:
+        form.delivery_method.data = DeliveryMethod.POST
+        form.province_code.data = saved.province_code
+        form.city.data = saved.city
+        form.address.data = saved.address
+        form.postal_code.data = saved.postal_code
+
+
+def _saved_addresses() -> list[SavedAddress]:
+    return addresses.addresses_of(current_user) if current_user.is_authenticated else []

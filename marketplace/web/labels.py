@@ -193,6 +193,7 @@ LABELS: dict[str, dict[str, object]] = {
         "user.deactivate": _l("Account deactivated"),
         "user.reset_password": _l("Password reset"),
         "user.change_password": _l("Password changed"),
+        "user.rename": _l("Name changed"),
         "user.enable_2fa": _l("Two-step sign-in turned on"),
         "user.reset_2fa": _l("Two-step sign-in reset"),
         "user.recovery_code": _l("Signed in with a recovery code"),

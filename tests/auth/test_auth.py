@@ -16,8 +16,9 @@ from tests.urlmap import concrete_url
 
 
 def test_login_page_renders_with_labels(client) -> None:
-    html = client.get("/login").get_data(as_text=True)
+    html = client.get("/login?via=email").get_data(as_text=True)
     assert 'for="email"' in html and 'for="password"' in html
+    assert 'for="phone"' in client.get("/login").get_data(as_text=True)  # the phone first
 
 
 def test_sign_in_and_out(client, db) -> None:

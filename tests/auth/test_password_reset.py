@@ -59,7 +59,7 @@ def _token_signed_ago(user: User, seconds: int, monkeypatch: pytest.MonkeyPatch)
 
 
 def test_sign_in_page_links_to_the_reset_form(client) -> None:
-    assert 'href="/password/reset"' in client.get("/login").get_data(as_text=True)
+    assert 'href="/password/reset"' in client.get("/login?via=email").get_data(as_text=True)
     form = client.get("/password/reset").get_data(as_text=True)
     assert 'for="email"' in form and 'dir="rtl"' in form
 

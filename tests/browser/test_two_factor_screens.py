@@ -38,7 +38,7 @@ def _new_staff_without_two_step(shop: LiveShop) -> None:
 
 def test_staff_sets_up_two_step_sign_in(page: Page, live_shop: LiveShop) -> None:
     _new_staff_without_two_step(live_shop)
-    page.goto(live_shop.base + "/login")
+    page.goto(live_shop.base + "/login?via=email")
     page.fill("#email", NEW_STAFF)
     page.fill("#password", DEMO_PASSWORD)
     page.click("form:has(#password) button[type=submit]")
@@ -69,7 +69,7 @@ def test_admin_types_her_code_and_ends_another_session(
     laptop = other.new_page()
     try:
         sign_in(laptop, live_shop.base, "admin@rooyesh.test")
-        page.goto(live_shop.base + "/login")
+        page.goto(live_shop.base + "/login?via=email")
         page.fill("#email", "admin@rooyesh.test")
         page.fill("#password", DEMO_PASSWORD)
         page.click("form:has(#password) button[type=submit]")
