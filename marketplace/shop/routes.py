@@ -19,9 +19,10 @@ from marketplace.media import storage
 from marketplace.models import Photo, Product
 from marketplace.programme import figures as programme_figures
 from marketplace.shop import bp
-from marketplace.web.i18n import LOCALE_SESSION_KEY
+from marketplace.web.i18n import LOCALE_COOKIE, LOCALE_COOKIE_AGE, LOCALE_SESSION_KEY
 from marketplace.web.media import send_stored
 from marketplace.web.redirects import safe_path
+from marketplace.web.security import same_site_only
 from marketplace.web.templating import localized, photo_url
 
 
@@ -103,12 +104,18 @@ def product(product_id: int, slug: str) -> str | Response:
 
 
 @bp.route("/language", methods=["POST"])
+@same_site_only
 def set_language() -> Response:
-    """Remember the chosen language; POST because it changes state."""
+    """Remember the chosen language; POST because it changes state. In a cookie of its
+    own, not the session: a visitor who only chose English has no session, so the shared
+    cache still serves her (it keeps one copy per language cookie)."""
+    response = redirect(safe_path(request.form.get("next")) or "/")
     lang = request.form.get("lang", "")
     if lang in current_app.config["LANGUAGES"]:
-        session[LOCALE_SESSION_KEY] = lang
-    return redirect(safe_path(request.form.get("next")) or "/")
+        session.pop(LOCALE_SESSION_KEY, None)  # the cookie decides from now on
+        response.set_cookie(LOCALE_COOKIE, lang, max_age=LOCALE_COOKIE_AGE, samesite="Lax",
+                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
 
 
 @bp.route("/media/<path:path>")

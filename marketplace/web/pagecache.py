@@ -33,6 +33,7 @@ from flask_wtf.csrf import generate_csrf
 from werkzeug.wrappers import Response
 
 from marketplace.catalogue.version import current_version
+from marketplace.web.i18n import select_locale
 
 CACHED_ENDPOINTS = frozenset(
     {
@@ -130,9 +131,7 @@ def _page_key() -> tuple[Any, ...]:
         f"{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}"
         f"?{environ.get('QUERY_STRING', '')}"
     )
-    lang = session.get("lang")
-    config = current_app.config
-    return url, lang if lang in config["LANGUAGES"] else config["BABEL_DEFAULT_LOCALE"]
+    return url, select_locale()
 
 
 def _cacheable_request() -> bool:

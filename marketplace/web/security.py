@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from functools import wraps
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, flash, g, redirect, request, session, url_for
+from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from marketplace.extensions import csrf
 from marketplace.web import auth_support
 
 LAST_SEEN_KEY = "last_seen"
@@ -22,6 +25,7 @@ PUBLIC_ENDPOINTS = frozenset({
     "shop.maker", "shop.search_page", "shop.media", "static",
 })
 IDLE_LIMITED_ROLES = ("staff", "admin")
+View = TypeVar("View", bound=Callable[..., Any])
 
 
 def content_security_policy(config: dict, media_origin: str = "") -> str:
@@ -79,6 +83,32 @@ def _public() -> bool:
         return False
     user = g.get("_login_user")
     return user is None or not user.is_authenticated
+
+
+def same_site_request() -> bool:
+    """Whether a POST comes from one of our own pages: its Origin (every current browser
+    sends it with a form POST), else its Referer, names this host. A cross-site form
+    carries the other site's origin (or "null"), so it fails."""
+    source = request.headers.get("Origin") or request.headers.get("Referer")
+    if not source:
+        return False
+    parts = urlsplit(source)
+    return f"{parts.scheme}://{parts.netloc}" == request.host_url.rstrip("/")
+
+
+def same_site_only(view: View) -> View:
+    """For the anonymous POSTs of pages a shared cache keeps (add to cart, the language
+    switch): they carry no per-visitor CSRF token, so Flask-WTF's check is exempted for
+    them (`csrf.exempt`) and replaced by this one, on top of the SameSite=Lax cookies that
+    a cross-site POST does not carry. Off with the rest of CSRF (WTF_CSRF_ENABLED)."""
+
+    @wraps(view)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        if current_app.config.get("WTF_CSRF_ENABLED", True) and not same_site_request():
+            abort(400)
+        return view(*args, **kwargs)
+
+    return csrf.exempt(checked)  # type: ignore[return-value]
 
 
 def expire_idle_staff() -> Response | None:
