@@ -60,7 +60,9 @@ def register_extensions(app: Flask) -> None:
 
     db.init_app(app)
     from marketplace.catalogue import version
-    from marketplace.web import pagecache
+    from marketplace.web import httpcache, pagecache
+
+    httpcache.init_app(app)  # first: its Cache-Control is decided after every other hook
 
     version.init_app(app)
     # Before the other extensions' request hooks: a cached page needs none of them.

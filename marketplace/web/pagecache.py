@@ -33,6 +33,8 @@ from flask_wtf.csrf import generate_csrf
 from werkzeug.wrappers import Response
 
 from marketplace.catalogue.version import current_version
+from marketplace.web import httpcache
+from marketplace.web.httpcache import KEY_HEADER
 from marketplace.web.i18n import select_locale
 
 CACHED_ENDPOINTS = frozenset(
@@ -55,6 +57,7 @@ class Entry:
     body: bytes  # UTF-8, with CSRF_PLACEHOLDER where the visitor's token goes
     etag: str
     stored_at: float
+    keys: str = ""  # the page's surrogate keys (web/httpcache.py)
 
 
 class PageStore:
@@ -81,9 +84,9 @@ class PageStore:
             self._entries.move_to_end(key)
             return entry
 
-    def put(self, version: int, key: tuple[Any, ...], body: bytes) -> Entry:
+    def put(self, version: int, key: tuple[Any, ...], body: bytes, keys: str = "") -> Entry:
         digest = hashlib.blake2b(body, digest_size=12, key=version.to_bytes(8)).hexdigest()
-        entry = Entry(body, f'W/"{digest}"', time.monotonic())
+        entry = Entry(body, f'W/"{digest}"', time.monotonic(), keys)
         size = len(body)
         with self._lock:
             if version != self._version:
@@ -174,15 +177,14 @@ def store_rendered(response: Response) -> Response:
         response.set_data(_with_visitor_token(response.get_data()))
         return response
     version, key = pending
-    entry = _store().put(version, key, response.get_data())
+    entry = _store().put(version, key, response.get_data(), httpcache.page_keys())
     return _respond(response, entry)
 
 
 def _respond(response: Response, entry: Entry) -> Response:
     response.headers["ETag"] = entry.etag
-    # private: the page holds the visitor's CSRF token; no-cache: revalidate every time.
-    # (Flask adds "Vary: Cookie" itself: the session was read to choose this page.)
-    response.headers["Cache-Control"] = "private, no-cache"
+    if entry.keys:
+        response.headers[KEY_HEADER] = entry.keys  # for a shared cache in front of this one
     if entry.etag in request.headers.get("If-None-Match", ""):
         response.status_code = 304
         response.set_data(b"")

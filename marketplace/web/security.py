@@ -8,7 +8,7 @@ from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
+from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -18,12 +18,6 @@ from marketplace.extensions import csrf
 from marketplace.web import auth_support
 
 LAST_SEEN_KEY = "last_seen"
-# The storefront: the same for every visitor, so caches may keep what these send (the page
-# cache's "private, no-cache", the photos' year). Every other page is someone's own.
-PUBLIC_ENDPOINTS = frozenset({
-    "shop.home", "shop.products", "shop.product", "shop.centres", "shop.centre",
-    "shop.maker", "shop.search_page", "shop.media", "static",
-})
 IDLE_LIMITED_ROLES = ("staff", "admin")
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -66,23 +60,12 @@ def security_headers(config: dict, media_origin: str = "") -> tuple[tuple[str, s
 def set_security_headers(response: Response) -> Response:
     """Adds each header the view has not set itself. Built once per app and added in one
     pass: a cached page costs little more than this, and a setdefault per header scans
-    the whole header list each time."""
+    the whole header list each time. (Cache-Control: web/httpcache.py.)"""
     present = {name.lower() for name, _ in response.headers}
     for name, value in current_app.extensions["security_headers"]:
         if name.lower() not in present:
             response.headers.add(name, value)
-    if "cache-control" not in present and not _public():
-        response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def _public() -> bool:
-    """A storefront page as an anonymous visitor sees it. The user is read only if the page
-    loaded her (a page served from the page cache never does, and is anonymous)."""
-    if request.endpoint not in PUBLIC_ENDPOINTS:
-        return False
-    user = g.get("_login_user")
-    return user is None or not user.is_authenticated
 
 
 def same_site_request() -> bool:

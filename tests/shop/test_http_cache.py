@@ -1,0 +1,67 @@
+"""What a shared cache may keep: the storefront as anyone sees it, named by surrogate keys;
+never a page of someone's own."""
+
+from __future__ import annotations
+
+import pytest
+
+from marketplace.models import Role
+from marketplace.web.httpcache import PAGE_ENDPOINTS
+from tests import factories as f
+from tests.shop.conftest import listed_product
+
+
+def _pages(product) -> list[str]:
+    return ["/", "/products", f"/products/{product.id}-{product.slug}", "/centres",
+            f"/centres/{product.centre.slug}", "/search?q=" + product.title_fa.split()[0]]
+
+
+def test_anonymous_pages_are_public_the_same_bytes_and_say_what_they_show(app, db) -> None:
+    product = listed_product(stock=3)
+    maker = f.make_product_maker(product=product)
+    db.session.commit()
+    for url in _pages(product):
+        first, second = app.test_client().get(url), app.test_client().get(url)
+        assert first.status_code == 200, url
+        said = first.headers["Cache-Control"]
+        assert said.startswith("public, ") and "s-maxage=" in said
+        assert "stale-while-revalidate=" in said, url
+        assert "Set-Cookie" not in first.headers and "csrf_token" not in first.text, url
+        assert first.data == second.data, url  # one copy serves every visitor
+        keys = first.headers["xkey"].split()
+        assert "shop" in keys, url
+        if url != "/centres":
+            assert f"product-{product.id}" in keys, (url, keys)
+    keys = app.test_client().get(_pages(product)[2]).headers["xkey"].split()
+    assert {f"craft-{product.craft.code}", f"centre-{product.centre.slug}"} <= set(keys)
+    assert f"maker-{maker.trainee_id}" in keys
+    assert {"home", "list"} <= set(app.test_client().get("/").headers["xkey"].split())
+
+
+@pytest.mark.parametrize("who", ["cart", "buyer", "driver", "message"])
+def test_a_visitor_with_anything_of_her_own_gets_private_pages(app, db, who: str) -> None:
+    product = listed_product(stock=3)
+    sold_out = listed_product(stock=0)
+    driver = f.make_user(Role.DRIVER)
+    buyer = f.make_user(Role.BUYER)
+    db.session.commit()
+    client = app.test_client()
+    if who == "cart":
+        client.post("/cart/add", data={"product_id": product.id})
+    elif who == "message":  # a refusal's flash, shown once on the next page
+        client.post("/cart/add", data={"product_id": sold_out.id})
+    else:
+        f.sign_in(client, buyer if who == "buyer" else driver)
+    for url in _pages(product):
+        response = client.get(url)
+        said = response.headers["Cache-Control"]
+        assert said == "private, no-store" and "xkey" not in response.headers, (who, url)
+        if who == "message":
+            break  # the message is read: the next page is anyone's again
+    if who == "message":
+        assert client.get("/").headers["Cache-Control"].startswith("public, ")
+
+
+def test_every_page_endpoint_is_a_storefront_page(app) -> None:
+    assert all(e.startswith("shop.") for e in PAGE_ENDPOINTS)
+    assert set(app.view_functions) >= PAGE_ENDPOINTS
