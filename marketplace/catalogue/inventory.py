@@ -38,7 +38,7 @@ def _move(product_id: int, delta: int, *conditions: ColumnElement[bool],
         .execution_options(synchronize_session=False, **version.STOCK_UPDATE)
     ).scalar_one_or_none()
     if after is not None:
-        version.stock_moved(db.session, after - delta, after)
+        version.stock_moved(db.session, product_id, after - delta, after)
     return after
 
 

@@ -15,16 +15,20 @@ The page cache (`web/pagecache.py`) keys on it.
 
 from __future__ import annotations
 
+import logging
 import secrets
 import threading
 from contextlib import suppress
 from typing import Any, NamedTuple
 
 from flask import Flask, current_app, has_app_context
-from sqlalchemy import Connection, event, text
+from sqlalchemy import Connection, event, inspect, text
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, UOWTransaction
 
 from marketplace.extensions import db
+from marketplace.models import Centre
+
+log = logging.getLogger(__name__)
 
 # Tables whose rows appear on a public page; a write to any of them changes the version.
 PUBLIC_TABLES = frozenset(
@@ -46,6 +50,14 @@ PRIVATE_TABLES = frozenset(
     }
 )
 _CHANGED = "catalogue_changed"  # session.info: CATALOGUE or STOCK, the wider one wins
+_KEYS = "purge_keys"  # session.info: the surrogate keys (web/httpcache.py) this one changes
+# app.extensions: the callable that purges keys from the shared cache after a commit
+# (ops/jobs.py queues a job for it); absent, nothing is purged.
+PURGE = "http_cache_purge"
+EVERY_PAGE = "shop"  # a change with no narrower key purges every page (httpcache.EVERY_PAGE)
+LISTS = "list"  # which products a list, the search or the home page shows, and in what order
+# Public tables whose rows every page may show, or none in particular: no narrower key.
+_KEYS_OF_TABLE = {"search_synonyms": {LISTS}, "search_words": {LISTS}}
 _WRITTEN = "catalogue_written"
 # The rows of catalogue_version: what every cached page keys on, and what product pages
 # alone also key on (their exact stock).
@@ -86,11 +98,49 @@ def _mark_if_public(session: Session, table_name: str | None) -> None:
         _mark(session, CATALOGUE)
 
 
-def stock_moved(session: Session, before: int, after: int) -> None:
+def stock_moved(session: Session, product_id: int, before: int, after: int) -> None:
     """Record a stock change made by a STOCK_UPDATE statement. Cards show only whether
     a product is sold out, has 1 left or more, so only a move between those changes
-    every page; any other changes the product pages alone."""
-    _mark(session, CATALOGUE if min(before, 2) != min(after, 2) else STOCK)
+    every page; any other changes the product pages alone. Pages that show the product
+    (its page, every card of it) are purged either way; lists too when its card moved
+    (the in-stock filter)."""
+    card_moved = min(before, 2) != min(after, 2)
+    _mark(session, CATALOGUE if card_moved else STOCK)
+    _purge_later(session, {f"product-{product_id}", *((LISTS,) if card_moved else ())})
+
+
+def _purge_later(session: Session, keys: set[str]) -> None:
+    session.info.setdefault(_KEYS, set()).update(keys)
+
+
+def _keys_of(session: Session, obj: Any) -> set[str]:
+    """The surrogate keys of the pages that show `obj` (a new, changed or deleted row of
+    a public table), named as the views and the card macro name them."""
+    table = getattr(getattr(obj, "__table__", None), "name", None)
+    if table == "products":
+        centre = session.get(Centre, obj.centre_id) if obj.centre_id else None
+        return {f"product-{obj.id}", LISTS, *_slug_keys("centre", centre)}
+    if table in ("photos", "product_makers"):
+        keys = {f"product-{obj.product_id}"}
+        return keys | ({f"maker-{obj.trainee_id}"} if table == "product_makers" else set())
+    if table == "trainees":
+        return {f"maker-{obj.id}"}
+    if table == "centres":
+        return {LISTS, *_slug_keys("centre", obj)}
+    if table == "crafts":
+        return {LISTS, *(f"craft-{code}" for code in _values(obj, "code"))}
+    return _KEYS_OF_TABLE.get(table, {EVERY_PAGE}) if table in PUBLIC_TABLES else set()
+
+
+def _slug_keys(kind: str, obj: Any) -> set[str]:
+    return {f"{kind}-{slug}" for slug in _values(obj, "slug")} if obj is not None else set()
+
+
+def _values(obj: Any, attribute: str) -> set[str]:
+    """The attribute as it is and as it was before this flush (a renamed slug's old pages
+    must go too)."""
+    history = inspect(obj).attrs[attribute].history
+    return {v for v in (*history.unchanged, *history.added, *history.deleted) if v}
 
 
 @event.listens_for(Session, "before_flush")
@@ -102,14 +152,26 @@ def _watch_flush(session: Session, flush_context: UOWTransaction, instances: Any
             return
 
 
+@event.listens_for(Session, "after_flush")
+def _keys_of_flush(session: Session, flush_context: UOWTransaction) -> None:
+    # After the flush, not before: new rows have their ids (the lists still say what was
+    # new, changed or deleted, and each attribute's history what it was).
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        keys = _keys_of(session, obj)
+        if keys:
+            _purge_later(session, keys)
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _watch_statement(state: ORMExecuteState) -> None:
     # Bulk UPDATE/DELETE/INSERT statements (stock taken at checkout) skip the flush.
     if state.execution_options.get("catalogue_stock_update"):
         return  # the caller reports what the stock did (stock_moved)
     if state.is_update or state.is_delete or state.is_insert:
-        table = getattr(state.statement, "table", None)
-        _mark_if_public(state.session, getattr(table, "name", None))
+        table = getattr(getattr(state.statement, "table", None), "name", None)
+        _mark_if_public(state.session, table)
+        if table in PUBLIC_TABLES:  # which rows is not known here: every page
+            _purge_later(state.session, _KEYS_OF_TABLE.get(table, {EVERY_PAGE}))
 
 
 @event.listens_for(Session, "before_commit")
@@ -128,6 +190,13 @@ def _tell_this_process(session: Session) -> None:
     written = session.info.pop(_WRITTEN, None)
     if written is not None and has_app_context() and written[0] is db.engine:
         _reader().written(written[1], written[2])
+    keys = session.info.pop(_KEYS, None)
+    purge = current_app.extensions.get(PURGE) if keys and has_app_context() else None
+    if purge is not None:
+        try:
+            purge(sorted(keys))
+        except Exception:  # the queue is down: the commit stands; s-maxage bounds the rest
+            log.exception("Could not queue the purge of %s", sorted(keys))
 
 
 @event.listens_for(Session, "after_transaction_end")
@@ -136,6 +205,7 @@ def _forget_at_the_end(session: Session, transaction: SessionTransaction) -> Non
     if transaction.parent is None:
         session.info.pop(_CHANGED, None)
         session.info.pop(_WRITTEN, None)
+        session.info.pop(_KEYS, None)
 
 
 def _bump_statement(dialect: str, row: int, token: int) -> tuple[Any, dict[str, int]]:

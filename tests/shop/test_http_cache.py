@@ -65,3 +65,50 @@ def test_a_visitor_with_anything_of_her_own_gets_private_pages(app, db, who: str
 def test_every_page_endpoint_is_a_storefront_page(app) -> None:
     assert all(e.startswith("shop.") for e in PAGE_ENDPOINTS)
     assert set(app.view_functions) >= PAGE_ENDPOINTS
+
+
+@pytest.fixture
+def purged(app, monkeypatch) -> list[list[str]]:
+    """The keys each commit asks to purge (instead of queueing the job)."""
+    from marketplace.catalogue import version
+
+    calls: list[list[str]] = []
+    monkeypatch.setitem(app.extensions, version.PURGE, calls.append)
+    return calls
+
+
+def test_each_commit_purges_the_keys_of_what_it_changed(app, db, purged) -> None:
+    from marketplace.catalogue import inventory
+    from marketplace.extensions import db as _db
+
+    product = listed_product(stock=5)
+    maker = f.make_product_maker(product=product)
+    db.session.commit()
+    assert {f"product-{product.id}", "list", f"centre-{product.centre.slug}",
+            f"maker-{maker.trainee_id}"} <= set(purged[-1])
+    purged.clear()
+    f.make_user(Role.BUYER)
+    _db.session.commit()
+    assert purged == []  # nothing public changed
+    _db.session.get(type(product), product.id).price_rials = 99_000_000
+    _db.session.commit()
+    assert purged[-1] == sorted({f"product-{product.id}", "list",
+                                 f"centre-{product.centre.slug}"})
+    inventory.take_stock({product.id: 1})  # 5 -> 4: the card reads the same
+    _db.session.commit()
+    assert purged[-1] == [f"product-{product.id}"]
+    inventory.take_stock({product.id: 3})  # 4 -> 1: "only 1 left" on every card
+    _db.session.commit()
+    assert purged[-1] == ["list", f"product-{product.id}"]
+    craft = product.craft
+    old_code = craft.code
+    craft.code = "renamed"
+    craft.name_fa = "نو"
+    _db.session.commit()
+    assert {f"craft-{old_code}", "craft-renamed", "list"} == set(purged[-1])
+    purged.clear()
+    product.title_fa = "عوض"
+    _db.session.flush()
+    _db.session.rollback()
+    _db.session.commit()
+    assert purged == []  # rolled back: nothing to purge
