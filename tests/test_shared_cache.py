@@ -17,6 +17,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,7 @@ VARNISHD = shutil.which("varnishd") or ("/usr/sbin/varnishd"
 pytestmark = pytest.mark.skipif(
     VARNISHD is None, reason="varnishd is not installed (apt-get install varnish varnish-modules)")
 OLD, NEW = "۱٬۲۰۰٬۰۰۰", "۱٬۵۰۰٬۰۰۰"  # 12,000,000 and 15,000,000 Rials, in Toman
+BACKENDS: dict[str, str] = {}  # Varnish's address -> the gunicorn behind it
 
 
 def _database_url(app) -> str:
@@ -46,7 +48,7 @@ def shared_cache(app, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     workdir = tmp_path_factory.mktemp("shared-cache")
     env = {**os.environ, "DATABASE_URL": _database_url(app), "FLASK_CONFIG": "development",
            "UPLOAD_FOLDER": str(workdir / "uploads"), "PYTHONPATH": str(ROOT),
-           "JOB_QUEUE_URL": "memory://", "PAGE_CACHE_SECONDS": "0"}
+           "JOB_QUEUE_URL": "memory://"}
     env.pop("TEST_DATABASE_URL", None)
     with gunicorn(env, workers=2, probe="/static/img/logo.svg") as backend:
         vcl = (ROOT / "deploy/varnish/default.vcl").read_text()
@@ -64,6 +66,7 @@ def shared_cache(app, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
         base = f"http://127.0.0.1:{port}"
         try:
             _wait_for(base, varnish)
+            BACKENDS[base] = backend
             yield base
         finally:
             varnish.terminate()
@@ -125,6 +128,8 @@ def test_a_price_change_reaches_every_cached_page_within_a_second(
     db.session.commit()
     other_page = f"/products/{other.id}-{other.slug}"
     for path in [*pages, other_page]:
+        for _ in range(4):  # every gunicorn worker has rendered it once: no cold start below
+            _get(BACKENDS[shared_cache], path)
         _get(shared_cache, path)
         response, body = _get(shared_cache, path)
         assert response.headers["X-Cache"] == "HIT", path  # kept, and served from Varnish
@@ -134,13 +139,19 @@ def test_a_price_change_reaches_every_cached_page_within_a_second(
     _db.session.get(Product, product.id).price_rials = 15_000_000
     _db.session.commit()
     changed = time.monotonic()
-    waiting = set(pages)
-    while waiting and time.monotonic() - changed < 1.0:
-        waiting = {path for path in waiting if OLD in _get(shared_cache, path)[1]}
-        time.sleep(0.02)
-    assert not waiting, f"still the old price after a second: {sorted(waiting)}"
-    for path in pages:
-        assert NEW in _get(shared_cache, path)[1], path
+
+    def seen_after(path: str) -> float:
+        """Seconds until this page shows the new price (each page polled on its own, so
+        one page's render does not delay the next page's look)."""
+        while time.monotonic() - changed < 3.0:
+            if NEW in _get(shared_cache, path)[1]:
+                return time.monotonic() - changed
+            time.sleep(0.01)
+        return float("inf")
+
+    with ThreadPoolExecutor(len(pages)) as pool:
+        delays = dict(zip(pages, pool.map(seen_after, pages), strict=True))
+    assert max(delays.values()) < 1.0, delays
     # A page that does not show the product was not purged.
     assert _get(shared_cache, other_page)[0].headers["X-Cache"] == "HIT"
 

@@ -73,7 +73,6 @@ from marketplace.models.programme import (
 )
 from marketplace.models.system import (
     AuditLog,
-    CatalogueVersion,
     Channel,
     FailedJob,
     OutboxMessage,
@@ -85,7 +84,6 @@ __all__ = [
     "COLOUR_BITS",
     "AdjustmentReason",
     "AuditLog",
-    "CatalogueVersion",
     "Centre",
     "CentreStatus",
     "Certificate",

@@ -112,3 +112,12 @@ def test_each_commit_purges_the_keys_of_what_it_changed(app, db, purged) -> None
     _db.session.rollback()
     _db.session.commit()
     assert purged == []  # rolled back: nothing to purge
+
+
+def test_every_table_is_public_or_private(app) -> None:
+    from marketplace.catalogue import version
+    from marketplace.extensions import db as _db
+
+    tables = set(_db.metadata.tables)
+    assert version.PUBLIC_TABLES.isdisjoint(version.PRIVATE_TABLES)
+    assert tables == version.PUBLIC_TABLES | version.PRIVATE_TABLES
