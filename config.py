@@ -115,12 +115,14 @@ class Config:
     IMPACT_CACHE_SECONDS = int(os.environ.get("IMPACT_CACHE_SECONDS", 60))
     # Facet counts of one query are reused this long per process (catalogue/facets.py).
     FACET_COUNTS_SECONDS = int(os.environ.get("FACET_COUNTS_SECONDS", 60))
-    # Anonymous storefront pages, per worker (marketplace/web/pagecache.py); 0 turns it off.
-    # Catalogue changes invalidate at once; this bounds how stale the home figures get.
-    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 60))
-    PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_MB", 32)) * 1024 * 1024
-    # PostgreSQL behind PgBouncer (transaction pooling): a direct libpq URL for LISTEN.
-    PAGE_CACHE_LISTEN_URL = os.environ.get("PAGE_CACHE_LISTEN_URL", "")
+    # A shared cache in front (Varnish, docs/scaling.md) keeps anonymous storefront pages
+    # this long, purged by surrogate key at each change; then serves them stale this much
+    # longer while it fetches a fresh copy.
+    HTTP_CACHE_SECONDS = int(os.environ.get("HTTP_CACHE_SECONDS", 300))
+    HTTP_CACHE_STALE_SECONDS = int(os.environ.get("HTTP_CACHE_STALE_SECONDS", 30))
+    # Where purges go (space-separated, each Varnish in front: http://varnish:6081/), by a
+    # job after each commit that changes public data. Empty: no shared cache, no purges.
+    HTTP_CACHE_PURGE_URLS = os.environ.get("HTTP_CACHE_PURGE_URLS", "").split()
 
     # The job queue (Huey, marketplace/ops/jobs.py): redis://… in production; a SQLite file
     # (one host only) by default, so `make run` needs no server; memory:// in tests.

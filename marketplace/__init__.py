@@ -59,12 +59,10 @@ def register_extensions(app: Flask) -> None:
     from marketplace.web import i18n
 
     db.init_app(app)
-    from marketplace.catalogue import version
-    from marketplace.web import pagecache
+    from marketplace.catalogue import version  # noqa: F401  (registers the purge hooks)
+    from marketplace.web import httpcache
 
-    version.init_app(app)
-    # Before the other extensions' request hooks: a cached page needs none of them.
-    pagecache.init_app(app)
+    httpcache.init_app(app)  # first: its Cache-Control is decided after every other hook
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     from marketplace.media import storage
 

@@ -43,7 +43,7 @@ def four_workers(tmp_path: Path) -> Iterator[str]:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'shop.db'}",
            "UPLOAD_FOLDER": str(tmp_path / "uploads"), "FLASK_CONFIG": "development",
            "JOB_QUEUE_URL": f"sqlite:///{tmp_path / 'jobs.db'}",
-           "PYTHONPATH": str(ROOT), "RATELIMIT_STORAGE_URI": REDIS_URL, "PAGE_CACHE_SECONDS": "0"}
+           "PYTHONPATH": str(ROOT), "RATELIMIT_STORAGE_URI": REDIS_URL}
     env.pop("TEST_DATABASE_URL", None)
     subprocess.run([str(BIN / "flask"), "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=env,
                    check=True, capture_output=True)

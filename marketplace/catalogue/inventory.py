@@ -39,7 +39,7 @@ to hear of it (`alerts`), inside the caller's transaction."""
         .execution_options(synchronize_session=False, **version.STOCK_UPDATE)
     ).scalar_one_or_none()
     if after is not None:
-        version.stock_moved(db.session, after - delta, after)
+        version.stock_moved(db.session, product_id, after - delta, after)
         if after > 0 >= after - delta:  # back from sold out: "tell me when it is back"
             alerts.stock_returned(product_id)
     return after

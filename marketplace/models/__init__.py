@@ -76,7 +76,6 @@ from marketplace.models.programme import (
 from marketplace.models.shoppers import Favourite, StockAlert
 from marketplace.models.system import (
     AuditLog,
-    CatalogueVersion,
     Channel,
     FailedJob,
     OutboxMessage,
@@ -88,7 +87,6 @@ __all__ = [
     "COLOUR_BITS",
     "AdjustmentReason",
     "AuditLog",
-    "CatalogueVersion",
     "Centre",
     "CentreStatus",
     "Certificate",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from marketplace.extensions import db
@@ -88,13 +88,3 @@ class AuditLog(db.Model):
     centre_id: Mapped[int | None] = mapped_column(ForeignKey("centres.id"), index=True)
     changes: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-
-
-class CatalogueVersion(db.Model):
-    """One row whose token changes in the same transaction as anything a public page
-    shows; the storefront's page cache keys on it (marketplace/web/pagecache.py)."""
-
-    __tablename__ = "catalogue_version"
-
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    token: Mapped[int] = mapped_column(BigInteger)

@@ -35,7 +35,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
 from marketplace.catalogue import version
@@ -242,11 +241,5 @@ def restore(url: str, source: Path, photos: Storage) -> None:
                 key = name[len(PHOTOS):]
                 with archive.extractfile(name) as stream:
                     photos.put(key, stream.read(), content_type(key))
-    # The restored catalogue is not what the running workers' page caches hold: a new
-    # catalogue version (announced to PostgreSQL listeners) makes them render it afresh.
-    engine = create_engine(url)
-    try:
-        with engine.begin() as connection:
-            version.bump_now(connection)
-    finally:
-        engine.dispose()
+    # The restored catalogue is not what the shared cache holds: every page goes.
+    version.purge({version.EVERY_PAGE})

@@ -17,6 +17,10 @@ Jobs:
   master, queued after the commit that added the photo (marketplace/media/photos.py).
 - `sweep_photo_uploads` (every 5 minutes): queues `make_variants` again for uploads still
   kept after PHOTO_SWEEP_MINUTES (a crash between the commit and the queue, a lost job).
+- `purge_cache(keys)`: after each commit that changed public data, a PURGE with those
+  surrogate keys (catalogue/version.py computes them) to every shared cache in
+  HTTP_CACHE_PURGE_URLS (Varnish with xkey, deploy/varnish/default.vcl). Purging twice
+  is harmless, so a retry is too. Without purge URLs (`make run`) nothing is queued.
 
 A job that raises is retried JOB_RETRIES times with a doubling delay; after the last
 retry it is written to `failed_jobs`, which the admin reads (and retries) at /admin/jobs.
@@ -35,8 +39,9 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from urllib.request import Request, urlopen
 
-from flask import Flask
+from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 from huey import Huey, crontab
 from huey import signals as huey_signals
@@ -45,6 +50,7 @@ from huey.exceptions import RetryTask
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 from sqlalchemy import select, update
 
+from marketplace.catalogue import version
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.media import photos
@@ -142,6 +148,19 @@ def _sweep_photo_uploads(app: Flask, make: TaskWrapper) -> Callable[[], None]:
     return sweep
 
 
+def purge_cache(keys: list[str]) -> None:
+    """Purge every page any of `keys` names from each shared cache (Varnish's xkey: one
+    PURGE request naming them all, in the `xkey-purge` header). A cache that does not
+    answer 200 raises, so the job is retried."""
+    for url in current_app.config["HTTP_CACHE_PURGE_URLS"]:
+        if urlsplit(url).scheme not in ("http", "https"):
+            raise ValueError(f"HTTP_CACHE_PURGE_URLS: {url!r} is not http(s)://")
+        purge = Request(url, method="PURGE", headers={"xkey-purge": " ".join(keys)})  # noqa: S310
+        with urlopen(purge, timeout=5) as response:  # noqa: S310 (checked just above)
+            if response.status != 200:
+                raise RuntimeError(f"{url} answered {response.status} to a purge")
+
+
 def _register(app: Flask, huey: Huey) -> dict[str, TaskWrapper]:
     retry = {"retries": app.config["JOB_RETRIES"], "retry_delay": app.config["JOB_RETRY_SECONDS"],
              "retry_backoff": 2}
@@ -156,6 +175,7 @@ def _register(app: Flask, huey: Huey) -> dict[str, TaskWrapper]:
             _in_app(app, outbox.send_pending)),
         "expire_orders": huey.periodic_task(EVERY_MINUTE, name="expire_orders", **retry)(
             _in_app(app, expire_orders)),
+        "purge_cache": huey.task(name="purge_cache", **retry)(_in_app(app, purge_cache)),
     }
 
 
@@ -186,6 +206,8 @@ def init_app(app: Flask) -> None:
     app.extensions[outbox.DISPATCH] = lambda ids: [send(message_id) for message_id in ids]
     make = jobs.tasks["make_variants"]
     app.extensions[photos.VARIANTS_DUE] = lambda digests: [make(d) for d in digests]
+    if app.config["HTTP_CACHE_PURGE_URLS"]:
+        app.extensions[version.PURGE] = jobs.tasks["purge_cache"]
 
 
 def failed_jobs(limit: int = 50) -> list[FailedJob]:

@@ -9,6 +9,7 @@ from marketplace.catalogue import browse, facets, search
 from marketplace.catalogue import queries as catalogue
 from marketplace.programme import figures as programme_figures
 from marketplace.shop import bp, facet_panel
+from marketplace.web.httpcache import surrogate_key
 
 
 def _panel(listing: browse.Listing, matching: list, crafts: list, centres: list) -> object:
@@ -18,6 +19,7 @@ def _panel(listing: browse.Listing, matching: list, crafts: list, centres: list)
 
 @bp.route("/products")
 def products() -> str:
+    surrogate_key("list")  # which products, in what order, and the facet counts
     crafts = catalogue.all_crafts()
     centres = catalogue.all_centres()
     listing = browse.parse_listing(request.args, crafts, centres)
@@ -35,6 +37,7 @@ def products() -> str:
 
 @bp.route("/centres")
 def centres() -> str:
+    surrogate_key("list")
     return render_template("shop/centres.html", centres=catalogue.all_centres(),
                            building=programme_figures.under_construction())
 
@@ -42,6 +45,7 @@ def centres() -> str:
 @bp.route("/centres/<slug>")
 def centre(slug: str) -> str:
     item = catalogue.centre_or_404(slug)
+    surrogate_key("centre-", item.slug)
     return render_template(
         "shop/centre.html", centre=item, products=catalogue.centre_products(item)
     )
@@ -50,6 +54,7 @@ def centre(slug: str) -> str:
 @bp.route("/makers/<int:trainee_id>")
 def maker(trainee_id: int) -> str:
     trainee = catalogue.maker_or_404(trainee_id)
+    surrogate_key("maker-", trainee.id)
     return render_template(
         "shop/maker.html",
         trainee=trainee,
@@ -66,6 +71,7 @@ def search_page() -> str | Response:
         return redirect(url_for("shop.product", product_id=item.id, slug=item.slug))
     page_number = request.args.get("page", "1")
     page = int(page_number) if page_number.isdigit() and len(page_number) < 4 else 1
+    surrogate_key("list")
     crafts = catalogue.all_crafts()
     centres = catalogue.all_centres()
     listing = browse.parse_listing(request.args, crafts, centres, sorts=search.SORTS)

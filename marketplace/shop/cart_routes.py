@@ -1,8 +1,11 @@
-"""The session cart: /cart and its POST actions (CSRF-protected forms, no JS needed)."""
+"""The session cart: /cart and its POST actions (forms that work without JS). Adding comes
+from the product page, which a shared cache keeps one copy of, so it carries no CSRF
+token and is checked by origin instead (`security.same_site_only`); the cart page's own
+forms keep their tokens."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -11,15 +14,27 @@ from marketplace.models import Product, ProductStatus
 from marketplace.orders import cart as carts
 from marketplace.shop import bp
 from marketplace.shop.order_forms import CartLineForm
+from marketplace.web.security import same_site_only
 
 CART_KEY = "cart"
 PRICES_KEY = "cart_prices"
+# The header's item count for site.js (not HttpOnly: a script reads it). Not in the page
+# itself, which a shared cache serves to everyone.
+COUNT_COOKIE = "cart_count"
 
 
-@bp.app_context_processor
-def cart_badge() -> dict[str, int]:
-    """The header's item count, from the session alone (no query on any page)."""
-    return {"cart_count": carts.item_count(session.get(CART_KEY))}
+@bp.after_app_request
+def cart_count_cookie(response: Response) -> Response:
+    """Keeps the count cookie equal to the session's cart whenever they differ (a cart
+    changed, emptied by an order, or a session that ended)."""
+    count = carts.item_count(session.get(CART_KEY)) if session else 0
+    if str(count or "") != request.cookies.get(COUNT_COOKIE, ""):
+        if count:
+            response.set_cookie(COUNT_COOKIE, str(count), samesite="Lax",
+                                secure=current_app.config["SESSION_COOKIE_SECURE"])
+        else:
+            response.delete_cookie(COUNT_COOKIE)
+    return response
 
 
 def current_cart() -> carts.CartView:
@@ -42,8 +57,9 @@ def cart() -> str:
 
 
 @bp.route("/cart/add", methods=["POST"])
+@same_site_only
 def cart_add() -> Response:
-    form = CartLineForm()
+    form = CartLineForm(meta={"csrf": False})
     valid = form.validate()
     if not valid and set(form.errors) != {"quantity"}:
         abort(400)

@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 from marketplace.catalogue import favourites
 from marketplace.shop import bp
 from marketplace.web.redirects import safe_path
+from marketplace.web.security import same_site_only
 
 FAVOURITES_KEY = favourites.SESSION_KEY
 
@@ -49,6 +50,7 @@ def favourites_page() -> str:
 
 
 @bp.route("/favourites/<int:product_id>", methods=["POST"])
+@same_site_only  # the heart is on cached anonymous pages: no per-visitor token in it
 def favourite(product_id: int) -> Response:
     """Heart (on=1) or un-heart (on=0) one listed product, then back where she was."""
     on = request.form.get("on", "1") != "0"

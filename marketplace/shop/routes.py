@@ -19,14 +19,18 @@ from marketplace.media import storage
 from marketplace.models import Photo, Product
 from marketplace.programme import figures as programme_figures
 from marketplace.shop import bp
-from marketplace.web.i18n import LOCALE_SESSION_KEY
+from marketplace.web.httpcache import surrogate_key
+from marketplace.web.i18n import LOCALE_COOKIE, LOCALE_COOKIE_AGE, LOCALE_SESSION_KEY
 from marketplace.web.media import send_stored
 from marketplace.web.redirects import safe_path
+from marketplace.web.security import same_site_only
 from marketplace.web.templating import localized, photo_url
 
 
 @bp.route("/")
 def home() -> str:
+    surrogate_key("home")
+    surrogate_key("list")  # the featured and newest rows, the crafts and the centres
     figures, pairs = programme_figures.cached_pairs(current_app.config["IMPACT_CACHE_SECONDS"])
     return render_template(
         "shop/home.html",
@@ -87,6 +91,9 @@ def product(product_id: int, slug: str) -> str | Response:
     item = catalogue.listed_product_or_404(product_id)
     if slug != item.slug:
         return redirect(url_for("shop.product", product_id=item.id, slug=item.slug), 301)
+    for key in (f"product-{item.id}", f"craft-{item.craft.code}", f"centre-{item.centre.slug}",
+                *(f"maker-{m.trainee_id}" for m in item.makers)):
+        surrogate_key(key)
     photos = catalogue.gallery_photos(item)
     maker_rows = related.more_by_makers(item)
     shown = {p.id for row in maker_rows for p in row.products}
@@ -107,12 +114,18 @@ def product(product_id: int, slug: str) -> str | Response:
 
 
 @bp.route("/language", methods=["POST"])
+@same_site_only
 def set_language() -> Response:
-    """Remember the chosen language; POST because it changes state."""
+    """Remember the chosen language; POST because it changes state. In a cookie of its
+    own, not the session: a visitor who only chose English has no session, so the shared
+    cache still serves her (it keeps one copy per language cookie)."""
+    response = redirect(safe_path(request.form.get("next")) or "/")
     lang = request.form.get("lang", "")
     if lang in current_app.config["LANGUAGES"]:
-        session[LOCALE_SESSION_KEY] = lang
-    return redirect(safe_path(request.form.get("next")) or "/")
+        session.pop(LOCALE_SESSION_KEY, None)  # the cookie decides from now on
+        response.set_cookie(LOCALE_COOKIE, lang, max_age=LOCALE_COOKIE_AGE, samesite="Lax",
+                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
 
 
 @bp.route("/media/<path:path>")

@@ -115,6 +115,7 @@ LABELS: dict[str, dict[str, object]] = {
     # Background jobs by name (marketplace/ops/jobs.py), and outbox channels.
     "job": {
         "send_message": _l("Send a message"),
+        "purge_cache": _l("Refresh the cached pages"),
         "deliver_outbox": _l("Send waiting messages"),
         "make_variants": _l("Make a photo's larger sizes"),
         "sweep_photo_uploads": _l("Finish waiting photos"),

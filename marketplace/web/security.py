@@ -2,29 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from functools import wraps
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, flash, g, redirect, request, session, url_for
+from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from marketplace.extensions import csrf
 from marketplace.web import auth_support
 
 LAST_SEEN_KEY = "last_seen"
-# The storefront: the same for every visitor, so caches may keep what these send (the page
-# cache's "private, no-cache", the photos' year). Every other page is someone's own.
-PUBLIC_ENDPOINTS = frozenset({
-    "shop.home", "shop.products", "shop.product", "shop.centres", "shop.centre",
-    "shop.maker", "shop.search_page", "shop.media", "static",
-    # The crawlers' files (shop/feed_routes.py): the same for every anonymous visitor.
-    "shop.robots", "shop.sitemap_index", "shop.sitemap_pages", "shop.sitemap_products",
-    "shop.merchant_feed", "shop.torob_feed",
-})
 IDLE_LIMITED_ROLES = ("staff", "admin")
+View = TypeVar("View", bound=Callable[..., Any])
 
 
 def content_security_policy(config: dict, media_origin: str = "") -> str:
@@ -65,23 +60,38 @@ def security_headers(config: dict, media_origin: str = "") -> tuple[tuple[str, s
 def set_security_headers(response: Response) -> Response:
     """Adds each header the view has not set itself. Built once per app and added in one
     pass: a cached page costs little more than this, and a setdefault per header scans
-    the whole header list each time."""
+    the whole header list each time. (Cache-Control: web/httpcache.py.)"""
     present = {name.lower() for name, _ in response.headers}
     for name, value in current_app.extensions["security_headers"]:
         if name.lower() not in present:
             response.headers.add(name, value)
-    if "cache-control" not in present and not _public():
-        response.headers["Cache-Control"] = "no-store"
     return response
 
 
-def _public() -> bool:
-    """A storefront page as an anonymous visitor sees it. The user is read only if the page
-    loaded her (a page served from the page cache never does, and is anonymous)."""
-    if request.endpoint not in PUBLIC_ENDPOINTS:
+def same_site_request() -> bool:
+    """Whether a POST comes from one of our own pages: its Origin (every current browser
+    sends it with a form POST), else its Referer, names this host. A cross-site form
+    carries the other site's origin (or "null"), so it fails."""
+    source = request.headers.get("Origin") or request.headers.get("Referer")
+    if not source:
         return False
-    user = g.get("_login_user")
-    return user is None or not user.is_authenticated
+    parts = urlsplit(source)
+    return f"{parts.scheme}://{parts.netloc}" == request.host_url.rstrip("/")
+
+
+def same_site_only(view: View) -> View:
+    """For the anonymous POSTs of pages a shared cache keeps (add to cart, the language
+    switch): they carry no per-visitor CSRF token, so Flask-WTF's check is exempted for
+    them (`csrf.exempt`) and replaced by this one, on top of the SameSite=Lax cookies that
+    a cross-site POST does not carry. Off with the rest of CSRF (WTF_CSRF_ENABLED)."""
+
+    @wraps(view)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        if current_app.config.get("WTF_CSRF_ENABLED", True) and not same_site_request():
+            abort(400)
+        return view(*args, **kwargs)
+
+    return csrf.exempt(checked)  # type: ignore[return-value]
 
 
 def expire_idle_staff() -> Response | None:

@@ -211,8 +211,8 @@ def _client_with_cart(app: Any, cart_ids: list[int]) -> Any:
 
 
 def count_queries(app: Any) -> dict[str, Any]:
-    """Statements per page when it is rendered (after a warm-up request, with the page
-    cache emptied), and when it is then served from the page cache."""
+    """Statements per page as it is rendered (after a warm-up request). Every request
+    renders: the shared cache in front (Varnish) is not part of the app."""
     found = discover()
     counter: dict[str, Any] = {"n": 0, "sql": []}
 
@@ -221,33 +221,16 @@ def count_queries(app: Any) -> dict[str, Any]:
         counter["sql"].append(" ".join(statement.split())[:160])
 
     event.listen(db.engine, "before_cursor_execute", _count)
-    store = app.extensions["page_cache"]
-    # The version read is outside the engine (a kept connection, or NOTIFY on PostgreSQL):
-    # counted here as one statement per read, whether or not it reached the database.
-    reader = app.extensions["page_cache_version"]
-    read = reader.read
-
-    def counted_read() -> int:
-        counter["n"] += 1
-        return read()
-
-    reader.read = counted_read
     with_cart = _client_with_cart(app, found.get("cart_ids", []))
     result: dict[str, Any] = {}
     for key, path in found["pages"].items():
-        # An anonymous visitor, but for the cart (personal, never cached).
         client = with_cart if key == "cart" else app.test_client()
-        client.get(path)  # warms the per-process caches other than the page cache
-        store.clear()
+        client.get(path)  # warms the per-process caches (facet counts, figures)
         counter["n"], counter["sql"] = 0, []
-        response = client.get(path)  # rendered: the bound that matters
+        response = client.get(path)
         result[key] = {"queries": counter["n"], "status": response.status_code, "path": path}
         if counter["n"] > QUERY_TARGET:
             result[key]["statements"] = counter["sql"]
-        if key != "cart":
-            counter["n"] = 0
-            client.get(path)  # the same page again, from the page cache
-            result[key]["hit_queries"] = counter["n"]
     event.remove(db.engine, "before_cursor_execute", _count)
     return result
 

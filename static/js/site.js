@@ -8,11 +8,21 @@
    .js-only                elements hidden until this script marks <html class="js">
    data-site-menu          the header's <details> menu: kept open on a wide screen (for
                            browsers without ::details-content, which CSS uses for the same)
+   data-cart-badge         the header's cart count, shown from the cart_count cookie (the
+                           page itself is the same for every visitor, so it cannot hold it)
 */
 (function () {
   "use strict";
 
   document.documentElement.classList.add("js");
+
+  var count = /(?:^|;\s*)cart_count=(\d+)/.exec(document.cookie);
+  var badge = document.querySelector("[data-cart-badge]");
+  if (badge && count && +count[1] > 0) {
+    var lang = document.documentElement.lang === "fa" ? "fa-IR" : "en";
+    badge.querySelector("[data-cart-count]").textContent = (+count[1]).toLocaleString(lang);
+    badge.hidden = false;
+  }
 
   var menu = document.querySelector("[data-site-menu]");
   if (menu && window.matchMedia) {

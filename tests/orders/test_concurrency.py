@@ -123,3 +123,52 @@ def test_two_drivers_shipping_at_once_leave_the_order_shipped(app, db) -> None:
     assert errors == []
     db.session.expire_all()
     assert db.session.get(Order, order.id).status == "shipped"
+
+
+def test_orders_on_disjoint_products_wait_on_no_common_row(app, db) -> None:
+    """PostgreSQL's own view of it: pg_locks sampled while 8 buyers place orders on 8
+    different products. No backend ever waits for a lock another holds (a shared row,
+    as the catalogue version's was, shows as an ungranted transactionid or tuple lock)."""
+    import time
+
+    import pytest
+    from sqlalchemy import create_engine, text
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("pg_locks is PostgreSQL's")
+    products = [listed(stock=40) for _ in range(N)]
+    db.session.commit()
+    application = db.engine.url.render_as_string(hide_password=False)
+    done = threading.Event()
+    samples: list[tuple[int, list]] = []
+
+    def sample() -> None:
+        watcher = create_engine(application, isolation_level="AUTOCOMMIT")
+        with watcher.connect() as conn:
+            while not done.is_set():
+                busy = conn.scalar(text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    " AND (state LIKE 'idle in transaction%' OR state = 'active')"
+                    " AND pid <> pg_backend_pid()"))
+                waiting = conn.execute(text(
+                    "SELECT l.locktype, l.mode, a.wait_event FROM pg_locks l"
+                    " JOIN pg_stat_activity a ON a.pid = l.pid"
+                    " WHERE NOT l.granted AND a.datname = current_database()")).all()
+                samples.append((busy, [tuple(row) for row in waiting]))
+                time.sleep(0.002)
+        watcher.dispose()
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        for _ in range(5):  # 5 rounds of 8 buyers at once, each on her own product
+            outcomes = _run_all(app, [{p.id: 1} for p in products])
+            assert outcomes == ["ok"] * N, outcomes
+    finally:
+        done.set()
+        sampler.join(timeout=30)
+    assert len(samples) > 20
+    assert any(busy >= 2 for busy, _ in samples)  # sampled while orders overlapped
+    assert [w for _, w in samples if w] == []
+    assert all(stock_of(p.id) == 35 for p in products)
+    _sound()
