@@ -31,7 +31,7 @@ PUBLIC_TABLES = frozenset(
     {
         "products", "product_makers", "photos", "centres", "centre_crafts", "crafts",
         "neighbourhoods", "trainees", "drivers", "driver_centres", "search_synonyms",
-        "search_words",
+        "search_words", "reviews", "review_photos",
     }
 )
 # Tables no cached page reads (or only through the TTL-bounded home figures). Every table
@@ -43,6 +43,7 @@ PRIVATE_TABLES = frozenset(
         "material_issues", "courses", "enrollments", "certificates", "referrals", "loans",
         "outbox", "audit_log", "catalogue_version", "refunds", "stock_adjustments", "return_photos",
         "programme_figures", "failed_jobs", "user_sessions", "recovery_codes", "sign_in_delays",
+        "review_votes",
     }
 )
 _CHANGED = "catalogue_changed"  # session.info: CATALOGUE or STOCK, the wider one wins
@@ -91,6 +92,12 @@ def stock_moved(session: Session, before: int, after: int) -> None:
     a product is sold out, has 1 left or more, so only a move between those changes
     every page; any other changes the product pages alone."""
     _mark(session, CATALOGUE if min(before, 2) != min(after, 2) else STOCK)
+
+
+def product_pages_changed(session: Session) -> None:
+    """Record a write (made with STOCK_UPDATE) that only product pages show, such as a
+    review's helpful count: lists and cards stay cached."""
+    _mark(session, STOCK)
 
 
 @event.listens_for(Session, "before_flush")

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from marketplace.extensions import db
 from marketplace.media import pipeline as images
 from marketplace.media import storage
-from marketplace.models import Photo, Product, ReturnPhoto, User
+from marketplace.models import Photo, Product, ReturnPhoto, ReviewPhoto, User
 from marketplace.people import audit
 
 
@@ -41,10 +41,11 @@ def process(stream: BinaryIO, *, public: bool = True) -> images.ProcessedImage:
 
 
 def in_use(digest: str) -> bool:
-    """Whether any committed row (a product's or a return's photo) shows this image."""
+    """Whether any committed row (a product's, a return's or a review's photo) shows
+    this image."""
     return any(
         db.session.scalar(select(model.id).where(model.digest == digest).limit(1))
-        for model in (Photo, ReturnPhoto)
+        for model in (Photo, ReturnPhoto, ReviewPhoto)
     )
 
 

@@ -71,6 +71,7 @@ from marketplace.models.programme import (
     Trainee,
     centre_crafts,
 )
+from marketplace.models.reviews import Review, ReviewPhoto, ReviewVote
 from marketplace.models.system import (
     AuditLog,
     CatalogueVersion,
@@ -137,6 +138,9 @@ __all__ = [
     "ReturnPhoto",
     "ReturnRequest",
     "ReturnStatus",
+    "Review",
+    "ReviewPhoto",
+    "ReviewVote",
     "Role",
     "SearchSynonym",
     "SearchWord",
