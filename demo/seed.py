@@ -136,6 +136,7 @@ def _people(rng: random.Random, centres: list[Centre]) -> tuple[list[Driver], li
         user(f"driver{i}@rooyesh.test", fa, Role.DRIVER, driver=driver)
         drivers.append(driver)
     user("buyer@rooyesh.test", "سارا خریدار", Role.BUYER, phone="09121234567")
+    user("buyer2@rooyesh.test", "نرگس احمدی", Role.BUYER, phone="09151234567")
 
     trainees, codes = [], set()
     for i in range(100):
