@@ -49,3 +49,27 @@ def test_buyer_reviews_a_delivered_item_with_a_photo(page, live_shop, tmp_path) 
     assert axe_violations(page) == []
     page.goto(f"{live_shop.base}/orders/{code}")
     expect(page.locator(f"a[href$='/lines/{line_id}/review']")).to_have_count(0)
+
+
+def test_driver_answers_and_admin_hides_at_phone_width(page, live_shop) -> None:
+    (email,) = live_shop.query(
+        "SELECT u.email FROM reviews r JOIN order_lines l ON l.id = r.line_id "
+        "JOIN users u ON u.driver_id = l.driver_id WHERE r.answer IS NULL "
+        "AND r.hidden_at IS NULL ORDER BY r.id LIMIT 1")[0]
+    sign_in(page, live_shop.base, email)
+    page.goto(live_shop.base + "/producers/reviews")
+    form = page.locator("form[action$='/answer']").first
+    form.locator("textarea").fill("سپاس از نظرتان؛ به بافنده خبر دادیم.")
+    form.locator("button").click()
+    page.wait_for_load_state()
+    expect(page.locator(".alert-success, .alert-info").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "reviews-driver")
+    assert axe_violations(page) == []
+    page.context.clear_cookies()
+    sign_in(page, live_shop.base, "admin@rooyesh.test")
+    page.goto(live_shop.base + "/admin/reviews")
+    assert page.locator("text=پنهان").count() > 0  # the demo's hidden review, kept
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "reviews-admin")
+    assert axe_violations(page) == []
