@@ -11,6 +11,7 @@ from datetime import datetime
 import pytest
 from PIL import ExifTags, Image
 from sqlalchemy import func, select
+from sqlalchemy import update as sa_update
 
 from marketplace.extensions import db
 from marketplace.media import storage
@@ -290,3 +291,16 @@ def test_helpful_counts_once_per_user_and_per_session(client, app, login_as) -> 
     page = client.get(f"/products/{review.product_id}-{review.product.slug}?reviews=helpful")
     assert "مفید بود (۳)" in page.get_data(as_text=True)
     assert not reviews.mark_helpful(review, user_id=voter.id)
+
+
+def test_check_integrity_finds_a_count_that_drifted() -> None:
+    from marketplace.ops import integrity
+
+    buyer = _buyer()
+    _, line = _delivered(buyer)
+    reviews.write_review(line, buyer, 3, "متوسط")
+    assert integrity.check_reviews() == []
+    db.session.execute(sa_update(Product).where(Product.id == line.product_id)
+                       .values(rating_sum=Product.rating_sum + 1))
+    db.session.commit()
+    assert integrity.check_reviews()
