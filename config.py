@@ -129,6 +129,8 @@ class Config:
     # A periodic job that raises is retried this often, after 10 s, 20 s, 40 s…
     JOB_RETRIES = int(os.environ.get("JOB_RETRIES", 3))
     JOB_RETRY_SECONDS = int(os.environ.get("JOB_RETRY_SECONDS", 10))
+    # A kept photo upload older than this is queued again by the sweep (docs/background-jobs.md).
+    PHOTO_SWEEP_MINUTES = int(os.environ.get("PHOTO_SWEEP_MINUTES", 5))
     # Outbox: attempts per message, the first backoff (doubled after each failure), and how
     # long a claim may stay unfinished before another worker takes it (a crashed worker);
     # keep it well above the SMTP and SMS timeouts.

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flask import current_app, has_app_context
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -9,8 +14,8 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import MetaData, event
+from sqlalchemy.orm import DeclarativeBase, Session
 
 # Predictable constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -32,3 +37,41 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+# --- work handed to the job queue once a transaction has committed -------------------
+# A writer notes ids under a channel name (`dispatch_after_commit`); after the commit the
+# callable the job queue registered as `app.extensions[channel]` gets them, never before
+# (a job never looks for a row that is not there yet) and never after a rollback. Used by
+# the outbox (messages to send) and the photo store (variants to make); see
+# docs/background-jobs.md. If the queue is down, the commit stands and a periodic sweep
+# finds what was left.
+_AFTER_COMMIT = "after_commit_dispatch"
+_log = logging.getLogger(__name__)
+
+
+def dispatch_after_commit(session: Session, channel: str, items: Iterable[Any]) -> None:
+    """Hand `items` to `app.extensions[channel]` after `session`'s transaction commits."""
+    items = set(items)
+    if items:
+        session.info.setdefault(_AFTER_COMMIT, {}).setdefault(channel, set()).update(items)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_dispatches(session: Session) -> None:
+    session.info.pop(_AFTER_COMMIT, None)
+
+
+@event.listens_for(Session, "after_commit")
+def _run_dispatches(session: Session) -> None:
+    due: dict[str, set[Any]] = session.info.pop(_AFTER_COMMIT, None) or {}
+    if not due or not has_app_context():
+        return
+    for channel, items in due.items():
+        dispatch: Callable[[list[Any]], Any] | None = current_app.extensions.get(channel)
+        if dispatch is None:
+            continue
+        try:
+            dispatch(sorted(items))
+        except Exception:  # the queue is down: the commit stands, the sweep finds them
+            _log.exception("Could not queue %s for %s", channel, sorted(items))

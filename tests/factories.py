@@ -300,3 +300,18 @@ def sign_in(client: Any, user: User, password: str = PASSWORD, **data: Any) -> A
         response = client.post("/login/code", data={"code": totp_code(user.totp_secret)})
     return response
 
+
+
+def run_jobs(app: Any, at: Any = None) -> list[str]:
+    """Run what the test app's job queue (memory://) holds, and what is scheduled up to
+    `at` (a naive UTC datetime), as a worker would then, until it is empty; the names of
+    the jobs run. A failing job's retry is scheduled, not run."""
+    huey = app.extensions["jobs"].huey
+    if at is not None:
+        for task in huey.read_schedule(at):
+            huey.enqueue(task)
+    ran = []
+    while (task := huey.dequeue()) is not None:
+        ran.append(type(task).__name__)
+        huey.execute(task, timestamp=at)
+    return ran

@@ -15,12 +15,16 @@ creates the Photo rows).
   otherwise the full frame becomes the master, then is reduced by whole factors and let
   go before Lanczos makes the largest variant. Each smaller variant comes from the one
   above it.
+- Two steps for a product photo: `accept_upload` is the request's part (every check, the
+  320 px variant from a 1/8-scale DCT decode, the upload's bytes kept under `PENDING`),
+  `complete_upload` the job's (`process_upload` on the kept bytes: the master and the
+  larger variants). `process_upload` alone does it all at once (a buyer's return photos,
+  the demo seed).
 - Cost, measured by scripts/bench/photo_bench.py on a 12 MP JPEG against Pillow's plain
-  full-size decode of it: about 3.2x its time without a master, 4.4x with one; peak
-  memory 0.84 and 1.7 decoded RGB frames (more for a quarter-turned photo with a master:
-  its turn holds two full frames). The WebP encodes are the largest part, then the
-  Lanczos step to 1600 px and the decode; the reduced decode and the 1600 px WebP alone,
-  even at method 0, take as long as a plain decode.
+  full-size decode of it: the request's part about 0.5x its time and 0.13 decoded RGB
+  frames of memory; the job about 4x and 1.7 frames (more for a quarter-turned photo: its
+  turn holds two full frames). In the job the WebP encodes are the largest part, then the
+  Lanczos step to 1600 px and the decode.
 - Files go to a `media.storage.Storage` by key (`public/ab/<digest>-320.webp`, the
   master `private/ab/<digest>.jpg`), each whole or not at all; a photo that must stay
   private (a buyer's return photo) has its variants under `private/` too. When anything
@@ -57,6 +61,7 @@ from marketplace.text.persian import MessageNumber
 log = logging.getLogger(__name__)
 
 SIZES: tuple[int, ...] = (320, 800, 1600)
+PENDING = PRIVATE + "pending/"  # uploads whose larger variants and master are to be made
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
 # Registered now, at import: otherwise the first Image.open(formats=ACCEPTED_FORMATS) of
 # a worker finds WEBP missing and imports all ~40 of Pillow's plugins (15-20 ms).
@@ -143,6 +148,7 @@ class ProcessedImage:
     master_key: str | None  # None when no master is kept
     variants: tuple[Variant, ...]  # by size, WebP before its fallback
     written: tuple[str, ...] = ()
+    pending: str | None = None  # the upload kept privately until the job makes the rest
 
     @property
     def created(self) -> bool:
@@ -159,6 +165,97 @@ def master_keys(digest: str) -> tuple[str, ...]:
     """The keys a master of `digest` may have (JPEG, or PNG when transparent)."""
     _check_digest(digest)
     return tuple(f"{PRIVATE}{digest[:2]}/{digest}.{ext}" for _, ext, _ in _MASTER_FORMATS.values())
+
+
+def pending_key(digest: str, ext: str) -> str:
+    """Where an upload waits, private and untouched, for the job that makes the rest."""
+    _check_digest(digest)
+    return f"{PENDING}{digest[:2]}/{digest}.{ext}"
+
+
+def pending_keys(digest: str, storage: Storage) -> list[str]:
+    """The stored upload of `digest` that still waits for its job (none, or one)."""
+    _check_digest(digest)
+    return sorted(storage.keys(f"{PENDING}{digest[:2]}/{digest}."))
+
+
+def expected_sizes(width: int, height: int, sizes: tuple[int, ...] = SIZES) -> list[int]:
+    """The variant sizes a finished photo of this upright size has, smallest first."""
+    return sorted(size for size, _, _ in _plan(width, height, sizes))
+
+
+def sizes_stored(
+    digest: str, width: int, height: int, has_alpha: bool, stored: set[str],
+    *, public: bool = True, sizes: tuple[int, ...] = SIZES,
+) -> list[int]:
+    """The sizes of `digest` whose every file (WebP and fallback) is in `stored`."""
+    layout = _layout(digest, width, height, has_alpha, _plan(width, height, sizes), public)
+    return sorted(
+        size for size in {v.size for v in layout.variants}
+        if all(v.key in stored for v in layout.variants if v.size == size)
+    )
+
+
+def accept_upload(
+    stream: BinaryIO,
+    *,
+    storage: Storage,
+    max_bytes: int = 20 * 1024 * 1024,
+    max_pixels: int = 50_000_000,
+    now: tuple[int, ...] = SIZES[:1],
+    sizes: tuple[int, ...] = SIZES,
+) -> ProcessedImage:
+    """The request's part of an upload: check it as `process_upload` does, store the
+    public variants of the `now` sizes (what a gallery shows at once) from one decode at
+    a small DCT scale, and keep the upload itself privately (`.pending`) for the job
+    that makes the larger variants and the master (`complete_upload`).
+
+    When every file of `sizes` and the master are stored already (a photo another
+    product has), nothing is written and the result lists every size.
+    """
+    buf = _read_capped(stream, max_bytes)
+    with buf.getbuffer() as view:
+        digest = hashlib.sha256(view).hexdigest()
+    stored = set(stored_keys(digest, storage))
+    frame, (width, height), orientation = _decode(buf, max_pixels, now, full=False)
+    ext = "png" if frame.format == "PNG" else "webp" if frame.format == "WEBP" else "jpg"
+    if orientation in _QUARTER_TURNS:
+        width, height = height, width
+    frame = _to_srgb(frame)
+    has_alpha = frame.mode == "RGBA"
+    done = _layout(digest, width, height, has_alpha, _plan(width, height, sizes), True)
+    if stored.intersection(master_keys(digest)) and all(v.key in stored for v in done.variants):
+        return done
+    plan = _plan(width, height, now)
+    result = _layout(digest, width, height, has_alpha, plan, True)
+    missing = [v for v in result.variants if v.key not in stored]
+    writer = _Writer(storage)
+    try:
+        if missing:
+            held, frame = [frame], None
+            _write_variants(writer, held, orientation, plan, missing)
+        key = pending_key(digest, ext)
+        writer.put(key, buf.getvalue())
+    except BaseException:
+        writer.rollback()
+        raise
+    return replace(result, written=tuple(writer.written), pending=key)
+
+
+def complete_upload(
+    digest: str, *, storage: Storage, max_pixels: int = 50_000_000,
+    sizes: tuple[int, ...] = SIZES,
+) -> ProcessedImage | None:
+    """The job's part: every variant and the master of the upload `accept_upload` kept,
+    from that upload; None when none waits (an earlier run finished). Same upload, same
+    files, so running it twice (or twice at once) is harmless. The caller records the
+    sizes and then deletes the pending upload."""
+    keys = pending_keys(digest, storage)
+    if not keys:
+        return None
+    with storage.open(keys[0]) as stream:
+        return process_upload(stream, storage=storage, max_bytes=1 << 40,
+                              max_pixels=max_pixels, sizes=sizes)
 
 
 def process_upload(
@@ -206,31 +303,42 @@ def process_upload(
             fmt, _, options = _MASTER_FORMATS[result.has_alpha]
             writer.save(frame, str(result.master_key), fmt, options)
         if missing:
-            _, w, h = plan[0]
-            box = (h, w) if orientation in _QUARTER_TURNS else (w, h)
-            # What resize(reducing_gap=...) does, but the full frame goes as soon as it is
-            # reduced: inside resize() it would live on beside its reduction and Lanczos's
-            # intermediate (2.2 frames at 12 MP with a master, against 1.7).
-            area = (0.0, 0.0, float(frame.width), float(frame.height))
-            factor = (
-                max(1, int(frame.width / box[0] / _REDUCING_GAP)),
-                max(1, int(frame.height / box[1] / _REDUCING_GAP)),
-            )
-            if factor != (1, 1):
-                frame = frame.reduce(factor)
-                area = (0.0, 0.0, area[2] / factor[0], area[3] / factor[1])
-            current = _upright(frame.resize(box, _RESAMPLE, area), orientation)
-            del frame  # from here on only variant-sized frames are held
-            for size, w, h in plan:
-                if current.size != (w, h):
-                    current = current.resize((w, h), _RESAMPLE, reducing_gap=_REDUCING_GAP)
-                for variant in (v for v in missing if v.size == size):
-                    fmt, _, options = _VARIANT_FORMATS[variant.format]
-                    writer.save(current, variant.key, fmt, options)
+            held, frame = [frame], None  # so that _write_variants can let the frame go
+            _write_variants(writer, held, orientation, plan, missing)
     except BaseException:
         writer.rollback()
         raise
     return replace(result, written=tuple(writer.written))
+
+
+def _write_variants(
+    writer: _Writer, held: list[Image.Image], orientation: int,
+    plan: list[tuple[int, int, int]], missing: list[Variant],
+) -> None:
+    """Encode and store the `missing` variants of `plan` (largest first) from the one
+    frame in `held`, which it takes out (the caller keeps no reference to it)."""
+    frame = held.pop()
+    _, w, h = plan[0]
+    box = (h, w) if orientation in _QUARTER_TURNS else (w, h)
+    # What resize(reducing_gap=...) does, but the full frame goes as soon as it is
+    # reduced: inside resize() it would live on beside its reduction and Lanczos's
+    # intermediate (2.2 frames at 12 MP with a master, against 1.7).
+    area = (0.0, 0.0, float(frame.width), float(frame.height))
+    factor = (
+        max(1, int(frame.width / box[0] / _REDUCING_GAP)),
+        max(1, int(frame.height / box[1] / _REDUCING_GAP)),
+    )
+    if factor != (1, 1):
+        frame = frame.reduce(factor)
+        area = (0.0, 0.0, area[2] / factor[0], area[3] / factor[1])
+    current = _upright(frame.resize(box, _RESAMPLE, area), orientation)
+    del frame  # from here on only variant-sized frames are held
+    for size, w, h in plan:
+        if current.size != (w, h):
+            current = current.resize((w, h), _RESAMPLE, reducing_gap=_REDUCING_GAP)
+        for variant in (v for v in missing if v.size == size):
+            fmt, _, options = _VARIANT_FORMATS[variant.format]
+            writer.save(current, variant.key, fmt, options)
 
 
 def stored_keys(digest: str, storage: Storage) -> list[str]:
@@ -251,7 +359,7 @@ def delete_files(digest: str, *, storage: Storage) -> int:
 
     Call it only when no row refers to the digest any more (`media.photos.forget`).
     """
-    keys = stored_keys(digest, storage)
+    keys = stored_keys(digest, storage) + pending_keys(digest, storage)
     for key in keys:
         storage.delete(key)
     return len(keys)
@@ -417,7 +525,10 @@ class _Writer:
         img.info = {}  # some encoders fall back to info for ICC, comments, transparency
         out = io.BytesIO()
         img.save(out, format=fmt, **options)
-        self.storage.put(key, out.getvalue(), content_type(key))
+        self.put(key, out.getvalue())
+
+    def put(self, key: str, data: bytes) -> None:
+        self.storage.put(key, data, content_type(key))
         self.written.append(key)
 
     def rollback(self) -> None:

@@ -20,19 +20,18 @@ from __future__ import annotations
 import logging
 import secrets
 import smtplib
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Any, NamedTuple, Protocol
 
-from flask import current_app, has_app_context
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, event, func, or_, select, update
 from sqlalchemy.orm import Session
 from werkzeug.utils import import_string
 
 from marketplace.errors import DomainError
-from marketplace.extensions import db
+from marketplace.extensions import db, dispatch_after_commit
 from marketplace.models import Channel, OutboxMessage, OutboxStatus
 from marketplace.models.base import utcnow
 
@@ -40,7 +39,6 @@ log = logging.getLogger(__name__)
 
 # app.extensions key of the callable that queues delivery of committed message ids.
 DISPATCH = "outbox_dispatch"
-_DUE = "outbox_due"  # Session.info key: ids to hand to the dispatcher after the commit
 
 
 class OutboxError(DomainError):
@@ -71,27 +69,7 @@ def queue_email(
 @event.listens_for(Session, "after_flush")
 def _note_new_messages(session: Session, flush_context: Any) -> None:
     ids = [obj.id for obj in session.new if isinstance(obj, OutboxMessage)]
-    if ids:
-        session.info.setdefault(_DUE, set()).update(ids)
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_new_messages(session: Session) -> None:
-    session.info.pop(_DUE, None)
-
-
-@event.listens_for(Session, "after_commit")
-def _dispatch_new_messages(session: Session) -> None:
-    ids = session.info.pop(_DUE, None)
-    if not ids or not has_app_context():
-        return
-    dispatch: Callable[[list[int]], None] | None = current_app.extensions.get(DISPATCH)
-    if dispatch is None:
-        return
-    try:
-        dispatch(sorted(ids))
-    except Exception:  # the queue is down: the commit stands and the sweep sends them later
-        log.exception("Could not queue the delivery of outbox messages %s", sorted(ids))
+    dispatch_after_commit(session, DISPATCH, ids)
 
 
 class SmsProvider(Protocol):
@@ -269,7 +247,7 @@ def retry_failed(message_id: int) -> None:
     if reset != 1:
         db.session.rollback()
         raise OutboxError(_l("This message is no longer waiting for a retry."))
-    db.session.info.setdefault(_DUE, set()).add(message_id)
+    dispatch_after_commit(db.session, DISPATCH, [message_id])
     db.session.commit()
 
 

@@ -7,6 +7,7 @@ A violation is a sentence naming the rows, for a person to investigate.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import InstrumentedAttribute, aliased
@@ -14,7 +15,7 @@ from sqlalchemy.sql import Subquery
 
 from marketplace.extensions import db
 from marketplace.media import storage
-from marketplace.media.pipeline import master_keys, variant_key
+from marketplace.media.pipeline import PENDING, expected_sizes, master_keys, variant_key
 from marketplace.models import (
     Centre,
     EntryKind,
@@ -39,7 +40,12 @@ from marketplace.models import (
     StockAdjustment,
     Trainee,
 )
+from marketplace.models.base import utcnow
 from marketplace.models.orders import UNIT_IS_SOLD
+
+# A product photo's job normally runs within seconds; an upload kept longer than this
+# means no worker runs, or its job failed for good (the admin's jobs page says which).
+PENDING_GRACE = timedelta(hours=1)
 
 
 def _ids(rows: list) -> str:
@@ -298,13 +304,14 @@ def check_people() -> list[str]:
 
 def _missing_files(rows: list, stored: set[str], public: bool) -> tuple[list, list[str]]:
     """(ids of rows lacking a file, the keys they lack): each row's variants (WebP and, for
-    a product photo, its JPEG or PNG fallback) at every size it lists, and its master."""
+    a product photo, its JPEG or PNG fallback) at every size it lists (a product photo:
+    every size its dimensions give), and its master."""
     ids, lacking = [], []
     for row in rows:
         fallbacks = (("png" if row.has_alpha else "jpg"),) if public else ()
-        wanted = [variant_key(row.digest, size, ext, public=public)
-                  for size in (int(s) for s in row.sizes.split(",") if s)
-                  for ext in ("webp", *fallbacks)]
+        sizes = expected_sizes(row.width, row.height) if public else row.sizes.split(",")
+        wanted = [variant_key(row.digest, int(size), ext, public=public)
+                  for size in sizes if size for ext in ("webp", *fallbacks)]
         gone = [key for key in wanted if key not in stored]
         if not stored.intersection(master_keys(row.digest)):
             gone.append(f"{master_keys(row.digest)[0][:-4]}.* (master)")
@@ -314,22 +321,39 @@ def _missing_files(rows: list, stored: set[str], public: bool) -> tuple[list, li
     return ids, lacking
 
 
+def _pending(rows: list, stored: set[str]) -> tuple[list, list]:
+    """(rows whose upload waits for its job, and for less than PENDING_GRACE; rows that
+    waited longer): the first are not yet complete, the second are a problem."""
+    waiting = {key.rpartition("/")[2].partition(".")[0]
+               for key in stored if key.startswith(PENDING)}
+    since = utcnow() - PENDING_GRACE
+    fresh = [r for r in rows if r.digest in waiting and r.created_at > since]
+    stale = [(r.id,) for r in rows if r.digest in waiting and r.created_at <= since]
+    return fresh, stale
+
+
 def check_photos() -> list[str]:
-    """Every photo row (a product's, a return's, a review's) has its files in the photo store: one
-    listing of the store, not a request a file, so it also runs against a bucket."""
+    """Every photo row (a product's, a return's, a review's) has its files in the photo
+    store: one listing of the store, not a request a file, so it also runs against a
+    bucket. A product photo whose job has not run yet is not complete and not a problem,
+    unless its upload has waited longer than PENDING_GRACE."""
     store = storage.current()
     stored = set(store.keys(storage.PUBLIC)) | set(store.keys(storage.PRIVATE))
-    problems = []
+    photo_rows = db.session.execute(
+        select(Photo.id, Photo.digest, Photo.width, Photo.height, Photo.sizes, Photo.has_alpha,
+               Photo.created_at).order_by(Photo.id)
+    ).all()
+    fresh, stale = _pending(photo_rows, stored)
+    problems = [f"photos whose variants are still to be made after an hour: {_ids(stale)}"
+                ] if stale else []
     for what, rows, public in (
-        ("photos", db.session.execute(
-            select(Photo.id, Photo.digest, Photo.sizes, Photo.has_alpha).order_by(Photo.id)
-        ).all(), True),
+        ("photos", [r for r in photo_rows if r not in fresh], True),
         ("return photos", db.session.execute(
             select(ReturnPhoto.id, ReturnPhoto.digest, ReturnPhoto.sizes).order_by(ReturnPhoto.id)
         ).all(), False),
         ("review photos", db.session.execute(
-            select(ReviewPhoto.id, ReviewPhoto.digest, ReviewPhoto.sizes, ReviewPhoto.has_alpha)
-            .order_by(ReviewPhoto.id)
+            select(ReviewPhoto.id, ReviewPhoto.digest, ReviewPhoto.width, ReviewPhoto.height,
+                   ReviewPhoto.sizes, ReviewPhoto.has_alpha).order_by(ReviewPhoto.id)
         ).all(), True),
     ):
         ids, lacking = _missing_files(rows, stored, public)

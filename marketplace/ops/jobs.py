@@ -13,12 +13,15 @@ Jobs:
   after the outbox's own backoff, until OUTBOX_MAX_ATTEMPTS, then the row is `failed`.
 - `deliver_outbox` (every minute): the sweep that sends what a lost dispatch left.
 - `expire_orders` (every minute): unpaid online orders past their time give back stock.
+- `make_variants(digest)`: a product photo's 800 and 1600 px variants and its private
+  master, queued after the commit that added the photo (marketplace/media/photos.py).
+- `sweep_photo_uploads` (every 5 minutes): queues `make_variants` again for uploads still
+  kept after PHOTO_SWEEP_MINUTES (a crash between the commit and the queue, a lost job).
 
 A job that raises is retried JOB_RETRIES times with a doubling delay; after the last
 retry it is written to `failed_jobs`, which the admin reads (and retries) at /admin/jobs.
 
-Photo variants are not jobs yet: the storage interface is being built elsewhere. A new
-job is one entry in `_register` (a function taking JSON-able arguments, run in an app
+A new job is one entry in `_register` (a function taking JSON-able arguments, run in an app
 context); its name goes in web/labels.py ("job") for the admin's page.
 """
 
@@ -28,6 +31,7 @@ import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -43,6 +47,7 @@ from sqlalchemy import select, update
 
 from marketplace.errors import DomainError
 from marketplace.extensions import db
+from marketplace.media import photos
 from marketplace.models import FailedJob
 from marketplace.models.base import utcnow
 from marketplace.notifications import outbox
@@ -52,7 +57,9 @@ log = logging.getLogger(__name__)
 
 EXTENSION = "jobs"
 EVERY_MINUTE = crontab(minute="*")
-SCHEDULE = {"deliver_outbox": "every minute", "expire_orders": "every minute"}
+EVERY_FIVE_MINUTES = crontab(minute="*/5")
+SCHEDULE = {"deliver_outbox": "every minute", "expire_orders": "every minute",
+            "sweep_photo_uploads": "every 5 minutes"}
 
 
 class JobError(DomainError):
@@ -126,10 +133,24 @@ def _send_message(message_id: int) -> None:
         raise RetryTask(delay=retry_in.total_seconds())
 
 
+def _sweep_photo_uploads(app: Flask, make: TaskWrapper) -> Callable[[], None]:
+    def sweep() -> None:
+        older_than = timedelta(minutes=app.config["PHOTO_SWEEP_MINUTES"])
+        for digest in photos.due_uploads(older_than):
+            make(digest)
+
+    return sweep
+
+
 def _register(app: Flask, huey: Huey) -> dict[str, TaskWrapper]:
     retry = {"retries": app.config["JOB_RETRIES"], "retry_delay": app.config["JOB_RETRY_SECONDS"],
              "retry_backoff": 2}
+    make = huey.task(name="make_variants", **retry)(_in_app(app, photos.make_variants))
     return {
+        "make_variants": make,
+        "sweep_photo_uploads": huey.periodic_task(
+            EVERY_FIVE_MINUTES, name="sweep_photo_uploads", **retry)(
+            _in_app(app, _sweep_photo_uploads(app, make))),
         "send_message": huey.task(name="send_message", **retry)(_in_app(app, _send_message)),
         "deliver_outbox": huey.periodic_task(EVERY_MINUTE, name="deliver_outbox", **retry)(
             _in_app(app, outbox.send_pending)),
@@ -154,7 +175,8 @@ def _record_failure(app: Flask) -> Callable[..., None]:
 
 
 def init_app(app: Flask) -> None:
-    """Make the app's queue, register the jobs, and queue outbox deliveries after commits."""
+    """Make the app's queue, register the jobs, and queue outbox deliveries and photo
+    variants after the commits that need them."""
     url = app.config["JOB_QUEUE_URL"]
     huey = queue_for(url)
     jobs = Jobs(huey=huey, url=url, tasks=_register(app, huey))
@@ -162,6 +184,8 @@ def init_app(app: Flask) -> None:
     app.extensions[EXTENSION] = jobs
     send = jobs.tasks["send_message"]
     app.extensions[outbox.DISPATCH] = lambda ids: [send(message_id) for message_id in ids]
+    make = jobs.tasks["make_variants"]
+    app.extensions[photos.VARIANTS_DUE] = lambda digests: [make(d) for d in digests]
 
 
 def failed_jobs(limit: int = 50) -> list[FailedJob]:

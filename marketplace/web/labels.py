@@ -116,6 +116,8 @@ LABELS: dict[str, dict[str, object]] = {
     "job": {
         "send_message": _l("Send a message"),
         "deliver_outbox": _l("Send waiting messages"),
+        "make_variants": _l("Make a photo's larger sizes"),
+        "sweep_photo_uploads": _l("Finish waiting photos"),
         "expire_orders": _l("Expire unpaid online orders"),
     },
     "channel": {"sms": _l("SMS"), "email": _l("E-mail")},

@@ -137,8 +137,12 @@ def test_the_schedule_expires_orders_and_sweeps_the_outbox(app, queue, monkeypat
     outbox.queue_sms("09121234567", "lost dispatch", "t")
     db.session.commit()
     queue.flush()  # as if the web process died before queueing the delivery
-    periodic = sorted(type(task).__name__ for task in queue.read_periodic(utcnow()))
-    assert periodic == ["deliver_outbox", "expire_orders"]
+    def due(minute: int) -> list[str]:
+        at = utcnow().replace(minute=minute)
+        return sorted(type(task).__name__ for task in queue.read_periodic(at))
+
+    assert due(1) == ["deliver_outbox", "expire_orders"]
+    assert due(5) == ["deliver_outbox", "expire_orders", "sweep_photo_uploads"]
     for task in queue.read_periodic(utcnow()):
         queue.enqueue(task)
     _run_queued(queue)

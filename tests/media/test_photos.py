@@ -1,6 +1,7 @@
 """Product photos through the app's photo store, the local folder and an S3 bucket alike:
-upload, variants, public URLs, deletion; a failed write or commit leaves neither a row
-nor a file; the same image twice in one product is refused, also when two uploads race."""
+upload (the small variant at once, the rest by the job), variants, public URLs, deletion;
+a failed write or commit leaves neither a row nor a file; the same image twice in one
+product is refused, also when two uploads race. The job itself: tests/media/test_photo_jobs.py."""
 
 from __future__ import annotations
 
@@ -20,11 +21,12 @@ from marketplace.ops import integrity
 from tests import factories as f
 
 
-@pytest.fixture(params=["local", "s3"])
-def store(request, app, db):
-    if request.param == "s3":
-        return request.getfixturevalue("s3_photos")
-    return storage.current()
+def _add(product, stream, app) -> Photo:
+    """An upload and then its job, as a worker would run it right after."""
+    photo = photos.add_photo(product, stream)
+    f.run_jobs(app)
+    _db.session.refresh(photo)
+    return photo
 
 
 def _jpeg(colour=(150, 40, 40), size=(1700, 1100)) -> io.BytesIO:
@@ -43,10 +45,31 @@ def _rows() -> int:
     return _db.session.scalar(select(func.count()).select_from(Photo))
 
 
-def test_upload_stores_variants_and_a_private_master(store, client) -> None:
+def test_upload_shows_the_small_variant_at_once_and_keeps_the_upload_private(
+        store, client) -> None:
+    product = f.make_product(status="listed", stock=1)
+    _db.session.commit()
+    data = _jpeg().getvalue()
+    photo = photos.add_photo(product, io.BytesIO(data))
+    assert photo.size_list == [320]
+    shard = photo.digest[:2]
+    assert _keys(store, photo.digest) == {
+        f"public/{shard}/{photo.digest}-320.webp", f"public/{shard}/{photo.digest}-320.jpg",
+        f"private/pending/{shard}/{photo.digest}.jpg"}
+    assert store.open(f"private/pending/{shard}/{photo.digest}.jpg").read() == data
+    page = client.get(f"/products/{product.id}-{product.slug}").get_data(as_text=True)
+    assert store.public_url(f"public/{shard}/{photo.digest}-320.webp") in page
+    assert "-800." not in page and "-1600." not in page  # only sizes that exist
+    assert "pending" not in page
+    assert integrity.check_photos() == []  # pending, not broken
+
+
+def test_the_job_makes_the_larger_variants_and_the_master(store, app, client) -> None:
     product = f.make_product(status="listed", stock=1)
     _db.session.commit()
     photo = photos.add_photo(product, _jpeg())
+    assert f.run_jobs(app) == ["make_variants"]
+    _db.session.refresh(photo)
     keys = _keys(store, photo.digest)
     assert photo.size_list == [320, 800, 1600]
     assert sorted(k for k in keys if k.startswith(storage.PUBLIC)) == sorted(
@@ -60,13 +83,15 @@ def test_upload_stores_variants_and_a_private_master(store, client) -> None:
     assert photo.digest + ".jpg" not in page  # never the master
 
 
-def test_local_variants_are_served_by_the_media_route_and_masters_are_not(client, db) -> None:
-    photo = photos.add_photo(f.make_product(), _jpeg())
+def test_local_variants_are_served_by_the_media_route_and_masters_are_not(
+        app, client, db) -> None:
+    photo = _add(f.make_product(), _jpeg(), app)
     shard = photo.digest[:2]
     response = client.get(f"/media/{shard}/{photo.digest}-320.webp")
     assert response.status_code == 200 and response.mimetype == "image/webp"
     assert "immutable" in response.headers["Cache-Control"]
     for path in (f"../private/{shard}/{photo.digest}.jpg", f"{shard}/{photo.digest}.jpg",
+                 f"../private/pending/{shard}/{photo.digest}.jpg",
                  f"{shard}/{photo.digest}-320.gif"):
         assert client.get(f"/media/{path}").status_code == 404, path
 
@@ -78,12 +103,13 @@ def test_s3_public_url_serves_the_variant(s3_photos, s3_server, db) -> None:
         assert Image.open(io.BytesIO(response.read())).size == (320, 207)
 
 
-def test_deleting_the_last_row_of_an_image_deletes_its_files(store) -> None:
+def test_deleting_the_last_row_of_an_image_deletes_its_files(store, app) -> None:
     one, two = f.make_product(), f.make_product()
     _db.session.commit()
     data = _jpeg().getvalue()
-    first = photos.add_photo(one, io.BytesIO(data))
+    first = _add(one, io.BytesIO(data), app)
     second = photos.add_photo(two, io.BytesIO(data))
+    assert second.size_list == [320, 800, 1600]  # all stored already: no job
     assert not gallery.delete_photo(first, actor=None)  # the other product still shows it
     assert len(_keys(store, second.digest)) == 7
     assert gallery.delete_photo(second, actor=None)
@@ -125,7 +151,8 @@ def test_a_failed_put_leaves_no_row_and_no_file(store, app, monkeypatch) -> None
     product = f.make_product()
     _db.session.commit()
     before = set(store.keys(""))
-    monkeypatch.setitem(app.extensions, "photo_storage", Failing(store, allowed=3))
+    # The two 320 px files go in, then keeping the upload fails.
+    monkeypatch.setitem(app.extensions, "photo_storage", Failing(store, allowed=2))
     with pytest.raises(OSError, match="unreachable"):
         photos.add_photo(product, _jpeg())
     assert _rows() == 0
@@ -205,8 +232,8 @@ def test_two_racing_uploads_of_one_image_make_one_photo(app, db, monkeypatch) ->
     assert integrity.check_photos() == []  # the loser took back nothing the winner uses
 
 
-def test_check_integrity_names_a_photo_whose_variant_is_gone(store) -> None:
-    photo = photos.add_photo(f.make_product(), _jpeg())
+def test_check_integrity_names_a_photo_whose_variant_is_gone(store, app) -> None:
+    photo = _add(f.make_product(), _jpeg(), app)
     assert integrity.check_photos() == []
     missing = f"public/{photo.digest[:2]}/{photo.digest}-800.jpg"
     store.delete(missing)
