@@ -24,7 +24,7 @@ from marketplace.models import (
     User,
 )
 from marketplace.models.base import utcnow
-from marketplace.orders import refunds, returns, status
+from marketplace.orders import refunds, returns, reviews, status
 from marketplace.orders.checkout import CheckoutDetails, place_order
 from marketplace.orders.payments.offline import confirm_bank_transfer, submit_reference
 from marketplace.text.persian import to_tehran
@@ -122,6 +122,31 @@ def seed_orders(rng: random.Random) -> None:
     status.cancel_by_buyer(_order([next(take)], ago(3)), actor=None, reason="", now=ago(3))
     _order([next(take)], ago(0.05), provider="zarinpal")  # awaiting its online payment
     _returns([next(take) for _ in range(3)], ago, rng)
+    _reviews(old, ago, rng)
+
+
+def _reviews(old: Order, ago: Callable[[float], datetime], rng: random.Random) -> None:
+    """The buyer reviews last month's two items: one answered by its driver, one hidden
+    by the admin; a second buyer reviews the first item too. The order three days old
+    is left unreviewed, for trying the form."""
+    buyer, other = _user("buyer@rooyesh.test"), _user("buyer2@rooyesh.test")
+    first, second = old.lines
+    answered = reviews.write_review(
+        first, buyer, 5, "نقش و رنگ دقیقاً همان عکس بود و بافتش بسیار تمیز است. "
+        "بسته‌بندی هم محکم بود.", now=ago(24))
+    reviews.answer_review(answered, _driver_of(first),
+                          "سپاس از شما! به بافنده‌اش در مرکز خبر می‌دهیم.", now=ago(23))
+    hidden = reviews.write_review(second, buyer, 2, "برای تخفیف به این شماره پیام بدهید.",
+                                  now=ago(22))
+    reviews.hide_review(hidden, _user("admin@rooyesh.test"),
+                        "تبلیغ و شماره تماس؛ نظر درباره کالا نیست.", now=ago(21))
+    if other is None or first.product.stock < 1:
+        return
+    again = _order([first.product], ago(15), other)
+    _ship(again, ago(14), rng)
+    _deliver(again, ago(12))
+    reviews.write_review(again.lines[0], other, 4,
+                         "زیباست؛ فقط رنگش کمی روشن‌تر از عکس است.", now=ago(11))
 
 
 def _returns(products: list[Product], ago: Callable[[float], datetime],

@@ -142,6 +142,7 @@ def _people(rng: random.Random, centres: list[Centre]) -> tuple[list[Driver], li
     db.session.add(SavedAddress(user=buyer, province_code="razavi-khorasan", city="مشهد",
                                 address="بلوار وکیل‌آباد، وکیل‌آباد ۱۲، پلاک ۳",
                                 postal_code="9134567891", is_default=True))
+    user("buyer2@rooyesh.test", "نرگس احمدی", Role.BUYER, phone="09151234567")
 
     trainees, codes = [], set()
     for i in range(100):

@@ -22,6 +22,7 @@ from marketplace.models import (
     OutboxMessage,
     ProgrammeFigure,
     Refund,
+    Review,
     SearchSynonym,
     User,
 )
@@ -87,6 +88,10 @@ def _world() -> dict[str, User | None]:
                           decision_reason="کالا را برگردانید")
     _db.session.add(Refund(order=order, line=line, reason="returned",
                            amount_rials=line.line_total_rials))
+    # A review with the seller's answer: the product page, the driver's and the staff's lists.
+    _db.session.add(Review(line=line, product=product, buyer_id=buyer.id, author_name="زهرا ا.",
+                           stars=4, body="بافت تمیز", answer="سپاس از شما", helpful_count=2))
+    product.review_count, product.rating_sum = 1, 4
     _db.session.add(SearchSynonym(word="فرش", alternatives="قالی، قالیچه"))
     # Published totals, one a range, and a centre being built whose place is known.
     _db.session.add_all([

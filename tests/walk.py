@@ -122,6 +122,7 @@ def _ids(role: str, user: User | None) -> dict[str, object]:
         found["line"] = lambda: _first(
             select(OrderLine.id).join(Order).where(Order.buyer_id == user.id)
             .order_by(OrderLine.id))
+        found["line_id"] = found["line"]  # the review form of the same order's first line
     return {name: value() for name, value in found.items()}
 
 
@@ -148,7 +149,7 @@ def pages(role: str, user: User | None) -> list[tuple[str, str]]:
             rule = rule.replace("<slug>", str(ids.get("slug_product", "x")))
         names = [n for n in ("product_id", "trainee_id", "course_id", "referral_id",
                              "centre_id", "purchase_id", "code", "slug", "order_id",
-                             "synonym_id", "address_id") if f"{n}>" in rule]
+                             "synonym_id", "address_id", "line_id") if f"{n}>" in rule]
         if endpoint == "shop.order_return":
             names.append("line")
         if any(ids.get(n) is None for n in names):

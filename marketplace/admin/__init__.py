@@ -23,6 +23,7 @@ from marketplace.admin import (  # noqa: E402, F401
     payments,
     people,
     referrals,
+    reviews,
     synonyms,
     trainees,
 )

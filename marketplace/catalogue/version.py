@@ -24,7 +24,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, UOWTransaction
 
-from marketplace.models import Centre
+from marketplace.models import Centre, Review
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ PUBLIC_TABLES = frozenset(
     {
         "products", "product_makers", "photos", "centres", "centre_crafts", "crafts",
         "neighbourhoods", "trainees", "drivers", "driver_centres", "search_synonyms",
-        "search_words",
+        "search_words", "reviews", "review_photos",
     }
 )
 # Tables no cached page reads (or only through the home figures, which s-maxage bounds).
@@ -45,7 +45,7 @@ PRIVATE_TABLES = frozenset(
         "material_issues", "courses", "enrollments", "certificates", "referrals", "loans",
         "outbox", "audit_log", "refunds", "stock_adjustments", "return_photos",
         "programme_figures", "failed_jobs", "user_sessions", "recovery_codes", "sign_in_delays",
-        "favourites", "stock_alerts", "phone_codes", "saved_addresses",
+        "favourites", "stock_alerts", "phone_codes", "saved_addresses", "review_votes",
     }
 )
 # app.extensions: the callable that purges keys from the shared cache after a commit
@@ -68,6 +68,12 @@ def stock_moved(session: Session, product_id: int, before: int, after: int) -> N
     _purge_later(session, {f"product-{product_id}", *((LISTS,) if card_moved else ())})
 
 
+def product_pages_changed(session: Session, product_id: int) -> None:
+    """Record a write (made with STOCK_UPDATE) that only the product's own page shows,
+    such as a review's helpful count: cards and lists stay cached."""
+    _purge_later(session, {f"product-{product_id}"})
+
+
 def _purge_later(session: Session, keys: Iterable[str]) -> None:
     session.info.setdefault(_KEYS, set()).update(keys)
 
@@ -79,7 +85,10 @@ def _keys_of(session: Session, obj: Any) -> set[str]:
     if table == "products":
         centre = session.get(Centre, obj.centre_id) if obj.centre_id else None
         return {f"product-{obj.id}", LISTS, *_slug_keys("centre", centre)}
-    if table in ("photos", "product_makers"):
+    if table == "review_photos":
+        review = session.get(Review, obj.review_id)
+        return {f"product-{review.product_id}"} if review is not None else {EVERY_PAGE}
+    if table in ("photos", "product_makers", "reviews"):
         keys = {f"product-{obj.product_id}"}
         return keys | ({f"maker-{obj.trainee_id}"} if table == "product_makers" else set())
     if table == "trainees":

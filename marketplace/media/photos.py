@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from marketplace.extensions import db, dispatch_after_commit
 from marketplace.media import pipeline as images
 from marketplace.media import storage
-from marketplace.models import Photo, Product, ReturnPhoto, User
+from marketplace.models import Photo, Product, ReturnPhoto, ReviewPhoto, User
 from marketplace.models.base import utcnow
 from marketplace.people import audit
 
@@ -105,10 +105,11 @@ def due_uploads(older_than: timedelta) -> list[str]:
 
 
 def in_use(digest: str) -> bool:
-    """Whether any committed row (a product's or a return's photo) shows this image."""
+    """Whether any committed row (a product's, a return's or a review's photo) shows
+    this image."""
     return any(
         db.session.scalar(select(model.id).where(model.digest == digest).limit(1))
-        for model in (Photo, ReturnPhoto)
+        for model in (Photo, ReturnPhoto, ReviewPhoto)
     )
 
 

@@ -73,6 +73,7 @@ from marketplace.models.programme import (
     Trainee,
     centre_crafts,
 )
+from marketplace.models.reviews import Review, ReviewPhoto, ReviewVote
 from marketplace.models.shoppers import Favourite, StockAlert
 from marketplace.models.system import (
     AuditLog,
@@ -140,6 +141,9 @@ __all__ = [
     "ReturnPhoto",
     "ReturnRequest",
     "ReturnStatus",
+    "Review",
+    "ReviewPhoto",
+    "ReviewVote",
     "Role",
     "SavedAddress",
     "SearchSynonym",

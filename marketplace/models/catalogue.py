@@ -134,6 +134,10 @@ class Product(db.Model):
     search_stems: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Units sold, raised by checkout's own stock update: the best-selling order.
     sold_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Visible reviews and the sum of their stars, kept by conditional UPDATEs in the
+    # review's own transaction (orders/reviews.py), so a card's average costs no query.
+    review_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rating_sum: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     listed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -147,6 +151,11 @@ class Product(db.Model):
     photos: Mapped[list[Photo]] = relationship(
         back_populates="product", order_by="Photo.position, Photo.id"
     )
+
+    @property
+    def rating_average(self) -> float | None:
+        """The mean of its visible reviews' stars, or None before the first."""
+        return self.rating_sum / self.review_count if self.review_count else None
 
 
 @event.listens_for(Product, "before_insert")

@@ -35,6 +35,8 @@ from marketplace.models import (
     ReturnPhoto,
     ReturnRequest,
     ReturnStatus,
+    Review,
+    ReviewPhoto,
     StockAdjustment,
     Trainee,
 )
@@ -275,6 +277,22 @@ def check_returns() -> list[str]:
     )
 
 
+def check_reviews() -> list[str]:
+    """A product's stored review count and sum of stars are those of its visible reviews
+    (the cards' average reads them, not the reviews)."""
+    visible = (
+        select(Review.product_id, func.count(Review.id).label("n"),
+               func.sum(Review.stars).label("stars"))
+        .where(Review.hidden_at.is_(None)).group_by(Review.product_id).subquery()
+    )
+    rows = db.session.execute(
+        select(Product.id).outerjoin(visible, visible.c.product_id == Product.id)
+        .where((Product.review_count != func.coalesce(visible.c.n, 0))
+               | (Product.rating_sum != func.coalesce(visible.c.stars, 0)))
+    ).all()
+    return _found(("products whose review count or stars differ from their reviews:", rows))
+
+
 def check_people() -> list[str]:
     rows = db.session.execute(
         select(Trainee.id)
@@ -315,10 +333,10 @@ def _pending(rows: list, stored: set[str]) -> tuple[list, list]:
 
 
 def check_photos() -> list[str]:
-    """Every photo row (a product's, a return's) has its files in the photo store: one
-    listing of the store, not a request a file, so it also runs against a bucket. A
-    product photo whose job has not run yet is not complete and not a problem, unless
-    its upload has waited longer than PENDING_GRACE."""
+    """Every photo row (a product's, a return's, a review's) has its files in the photo
+    store: one listing of the store, not a request a file, so it also runs against a
+    bucket. A product photo whose job has not run yet is not complete and not a problem,
+    unless its upload has waited longer than PENDING_GRACE."""
     store = storage.current()
     stored = set(store.keys(storage.PUBLIC)) | set(store.keys(storage.PRIVATE))
     photo_rows = db.session.execute(
@@ -333,6 +351,10 @@ def check_photos() -> list[str]:
         ("return photos", db.session.execute(
             select(ReturnPhoto.id, ReturnPhoto.digest, ReturnPhoto.sizes).order_by(ReturnPhoto.id)
         ).all(), False),
+        ("review photos", db.session.execute(
+            select(ReviewPhoto.id, ReviewPhoto.digest, ReviewPhoto.width, ReviewPhoto.height,
+                   ReviewPhoto.sizes, ReviewPhoto.has_alpha).order_by(ReviewPhoto.id)
+        ).all(), True),
     ):
         ids, lacking = _missing_files(rows, stored, public)
         if ids:
@@ -349,6 +371,7 @@ CHECKS: dict[str, Callable[[], list[str]]] = {
     "orders": check_orders,
     "refunds": check_refunds,
     "returns": check_returns,
+    "reviews": check_reviews,
     "neighbourhoods": check_people,
     "photo files": check_photos,
 }

@@ -18,6 +18,7 @@ from marketplace.producers import (  # noqa: E402, F401
     purchases,
     refunds,
     returns,
+    reviews,
     routes,
     statements,
 )

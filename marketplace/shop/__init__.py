@@ -10,5 +10,6 @@ from marketplace.shop import (  # noqa: E402, F401
     checkout_routes,
     favourite_routes,
     order_routes,
+    review_routes,
     routes,
 )

@@ -135,3 +135,22 @@ class CancelForm(FlaskForm):
     """The buyer cancels her order; the reason is optional."""
 
     reason = NormalizedStringField(_l("Why (optional)"), validators=[Optional(), Length(max=300)])
+
+
+class ReviewForm(FlaskForm):
+    """A review of one delivered line: stars (radio buttons drawn as stars), text, photos."""
+
+    stars = RadioField(
+        _l("Your rating"), coerce=int, choices=[SelectChoice(n, str(n)) for n in range(5, 0, -1)],
+        validators=[DataRequired(message=_l("Choose from one to five stars."))],
+    )
+    body = NormalizedTextAreaField(
+        _l("Your review"),
+        validators=[DataRequired(message=_l("Write a few words about the item.")),
+                    Length(max=2000)],
+        render_kw={"rows": 4},
+    )
+    photos = MultipleFileField(
+        _l("Photos (optional, up to 3)"),
+        render_kw={"accept": "image/jpeg,image/png,image/webp", "multiple": True},
+    )

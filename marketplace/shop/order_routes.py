@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response
 from marketplace.extensions import db
 from marketplace.models import Order, OrderStatus
 from marketplace.models import PaymentProvider as ProviderCode
-from marketplace.orders import checkout, returns, status
+from marketplace.orders import checkout, returns, reviews, status
 from marketplace.orders.payments import PaymentError, pending_payment, provider_for
 from marketplace.orders.payments.offline import bank_account, submit_reference
 from marketplace.orders.payments.zarinpal import ZarinPal
@@ -59,8 +59,12 @@ def order(code: str) -> str:
     returnable = returns.returnable_lines(item)
     can_cancel = status.buyer_can_cancel(item)
     payment = pending_payment(item)
+    # Only the signed-in buyer is offered reviews: nobody else pays the query.
+    reviewable = {ln.id for ln in item.lines if reviews.can_review(ln, current_user)}
+    reviewed = reviews.reviewed_line_ids(item) if reviewable else set()
     return render_template(
         "shop/order.html", order=item, payment=payment, returnable=returnable,
+        reviewable=reviewable, reviewed=reviewed,
         province=province_by_code(item.province_code),
         lines_by_id={ln.id: ln for ln in item.lines}, order_statuses=OrderStatus.values(),
         bank=bank_account(), reference_form=BankReferenceForm(), return_form=ReturnForm(),

@@ -11,14 +11,17 @@ from flask import (
     url_for,
 )
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from marketplace.catalogue import queries as catalogue
 from marketplace.catalogue import related
 from marketplace.media import storage
-from marketplace.models import Photo, Product
+from marketplace.models import Photo, Product, Review
+from marketplace.orders import reviews as product_reviews
 from marketplace.programme import figures as programme_figures
 from marketplace.shop import bp
+from marketplace.shop.review_routes import voter
 from marketplace.web.httpcache import surrogate_key
 from marketplace.web.i18n import LOCALE_COOKIE, LOCALE_COOKIE_AGE, LOCALE_SESSION_KEY
 from marketplace.web.media import send_stored
@@ -53,9 +56,30 @@ def _image_url(photo: Photo) -> str:
     return image_url(photo.digest, photo.size_list[-1], photo.has_alpha)
 
 
-def product_jsonld(product: Product, photos: list[Photo]) -> dict[str, object]:
-    """schema.org Product: only public fields (no maker is named here at all)."""
+def _review_jsonld(review: Review) -> dict[str, object]:
+    return {
+        "@type": "Review",
+        "reviewRating": {"@type": "Rating", "ratingValue": review.stars, "bestRating": 5,
+                         "worstRating": 1},
+        "author": {"@type": "Person", "name": review.author_name or _("A buyer")},
+        "datePublished": review.created_at.date().isoformat(),
+        "reviewBody": review.body,
+    }
+
+
+def product_jsonld(product: Product, photos: list[Photo],
+                   reviews: list[Review] | None = None) -> dict[str, object]:
+    """schema.org Product: only public fields (no maker is named here at all); the
+    rating and reviews only when there are visible ones."""
     seller = {"@type": "Organization", "name": localized(product.driver, "name")}
+    rated: dict[str, object] = {}
+    if product.review_count:
+        rated["aggregateRating"] = {
+            "@type": "AggregateRating",
+            "ratingValue": round(product.rating_sum / product.review_count, 1),
+            "reviewCount": product.review_count, "bestRating": 5, "worstRating": 1,
+        }
+        rated["review"] = [_review_jsonld(r) for r in (reviews or [])[:10]]
     return {
         "@context": "https://schema.org",
         "@type": "Product",
@@ -75,7 +99,7 @@ def product_jsonld(product: Product, photos: list[Photo]) -> dict[str, object]:
             + ("InStock" if product.stock > 0 else "SoldOut"),
             "seller": seller,
         },
-    }
+    } | rated
 
 
 def _photo_index(asked: str, count: int) -> int:
@@ -97,6 +121,10 @@ def product(product_id: int, slug: str) -> str | Response:
     photos = catalogue.gallery_photos(item)
     maker_rows = related.more_by_makers(item)
     shown = {p.id for row in maker_rows for p in row.products}
+    review_order = request.args.get("reviews", "")
+    review_order = review_order if review_order in product_reviews.ORDERS else "newest"
+    listed = product_reviews.visible_reviews(item.id, review_order)
+    voted = product_reviews.has_voted([r.id for r in listed], *voter())
     return render_template(
         "shop/product.html",
         product=item,
@@ -107,7 +135,9 @@ def product(product_id: int, slug: str) -> str | Response:
         centre_row=related.more_from_centre(item, exclude=shown),
         makers=catalogue.public_makers(item),
         fair=catalogue.fair_price(item),
-        jsonld=product_jsonld(item, photos),
+        jsonld=product_jsonld(item, photos, listed if review_order == "newest"
+                              else product_reviews.visible_reviews(item.id)),
+        reviews=listed, review_order=review_order, voted=voted,
         og_image=_image_url(photos[0]) if photos else None,
         og_locale="fa_IR" if str(get_locale()) == "fa" else "en_GB",
     )

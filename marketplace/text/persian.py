@@ -168,6 +168,12 @@ def _grouped(n: int, fa: bool, fraction: str = "") -> str:
     return (LRM + MINUS if n < 0 else "") + body
 
 
+def format_tenths(value: float, locale: str) -> str:
+    """A number to one decimal place («۴٫۵», "4.5"), e.g. an average of stars."""
+    whole, tenth = divmod(round(value * 10), 10)
+    return _grouped(whole, _is_fa(locale), str(tenth))
+
+
 def format_number(n: int, locale: str) -> str:
     """Format an integer with grouping, in Persian digits for fa."""
     return _grouped(_check_int(n), _is_fa(locale))

@@ -152,6 +152,7 @@ LABELS: dict[str, dict[str, object]] = {
         "payment": _l("Payments"),
         "refund": _l("Refunds"),
         "return": _l("Returns"),
+        "review": _l("Reviews"),
     },
     "audit_action": {
         "trainee.create": _l("Trainee registered"),
@@ -206,6 +207,8 @@ LABELS: dict[str, dict[str, object]] = {
         "refund.settled": _l("Refund paid back"),
         "return.decided": _l("Return decided"),
         "return.received": _l("Returned item received back"),
+        "review.answer": _l("Review answered by the seller"),
+        "review.hide": _l("Review hidden"),
     },
     # Field names in the audit log's changes; the forms' own labels where a form has one.
     "field": {
@@ -250,6 +253,7 @@ LABELS: dict[str, dict[str, object]] = {
         "is_advance": _l("This is an advance (more than she is owed)"),
         "reverses_id": _l("Reverses entry"),
         "reason": _l("Reason"),
+        "answer": _l("Answer"),
         "reference": _l("Reference"),
         "refunded_on": _l("Paid back on"),
         "state": _l("Payment"),

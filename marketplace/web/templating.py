@@ -32,6 +32,11 @@ def number(value: int | None) -> str:
     return persian.format_number(value, current_locale())
 
 
+def tenths(value: float | None) -> str:
+    """An average to one decimal place, in the page's digits («۴٫۵»)."""
+    return "" if value is None else persian.format_tenths(value, current_locale())
+
+
 def percent(value: int | None) -> str:
     """A percentage: «۵۰٪» in Persian (the Arabic percent sign), «50%» in English; None (a
     share of nothing) is «—»."""
@@ -83,7 +88,7 @@ def photo_srcset(digest: str, sizes: list[int], fmt: str = "webp") -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
-        money=money, number=number, percent=percent, digits=digits,
+        money=money, number=number, tenths=tenths, percent=percent, digits=digits,
         jdate=jdate, count_range=count_range,
     )
     app.jinja_env.globals.update(
