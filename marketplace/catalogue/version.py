@@ -43,6 +43,7 @@ PRIVATE_TABLES = frozenset(
         "material_issues", "courses", "enrollments", "certificates", "referrals", "loans",
         "outbox", "audit_log", "catalogue_version", "refunds", "stock_adjustments", "return_photos",
         "programme_figures", "failed_jobs", "user_sessions", "recovery_codes", "sign_in_delays",
+        "applicants", "partner_offices",
     }
 )
 _CHANGED = "catalogue_changed"  # session.info: CATALOGUE or STOCK, the wider one wins
