@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from marketplace.extensions import db as _db
@@ -14,9 +15,10 @@ from marketplace.models import (
     ApplicantStatus,
     OutboxMessage,
     PartnerOffice,
+    Referral,
     Trainee,
 )
-from marketplace.programme import ProgrammeError
+from marketplace.programme import ProgrammeError, impact
 from marketplace.programme import applicants as service
 from marketplace.programme.centres import change_status
 from tests.factories import make_centre, make_neighbourhood, valid_national_code
@@ -83,8 +85,7 @@ def test_staff_adds_only_applicants_of_her_centres_neighbourhoods(client, login_
 def test_staff_of_another_centre_gets_404(client, login_as, world, db):
     applicant = _applicant(world.centre2.neighbourhood_id)
     login_as(world.staff1)
-    for url in (f"/admin/applicants/{applicant.id}",):
-        assert client.get(url).status_code == 404
+    assert client.get(f"/admin/applicants/{applicant.id}").status_code == 404
     assert client.post(f"/admin/applicants/{applicant.id}/admit",
                        data={"centre_id": world.centre1.id}).status_code == 404
     assert client.post(f"/admin/applicants/{applicant.id}/screen",
@@ -102,7 +103,7 @@ def test_admission_at_the_wrong_centre_is_refused(client, login_as, world, db):
     assert response.status_code == 200
     assert "مرکز رویش رجایی" in response.get_data(as_text=True)
     assert _count(Trainee) == 0
-    with __import__("pytest").raises(ProgrammeError):
+    with pytest.raises(ProgrammeError):
         service.admit(applicant, world.centre1, actor=world.admin, today=date(2025, 12, 1))
 
 
@@ -147,7 +148,7 @@ def test_a_waiting_applicant_is_told_once_when_her_centre_opens(client, login_as
     refused = _applicant(hood.id, seed=3)
     service.screen(refused, eligible=False, reason="سرپرست خانوار نیست", actor=None)
     assert all(a.centre_id == building.id for a in waiting)
-    with __import__("pytest").raises(ProgrammeError):  # not open yet: she waits
+    with pytest.raises(ProgrammeError):  # not open yet: she waits
         service.admit(waiting[0], building, actor=world.admin, today=date(2025, 12, 1))
     login_as(world.admin)
     page = client.get(f"/admin/centres/{building.id}/waiting").get_data(as_text=True)
@@ -172,6 +173,16 @@ def test_applicants_of_a_neighbourhood_with_no_centre_wait_for_the_first(world, 
     assert _count(OutboxMessage) == 1
 
 
+def test_offices_are_the_admins(client, login_as, world, db):
+    login_as(world.staff1)
+    assert client.get("/admin/offices").status_code == 404
+    assert client.post("/admin/offices/new", data={
+        "kind": "social_council", "name": "شورا",
+        "neighbourhood_id": world.centre1.neighbourhood_id,
+    }).status_code == 404
+    assert _count(PartnerOffice) == 0
+
+
 def test_offices_are_records_named_by_applicants_and_referrals(client, login_as, world, db):
     login_as(world.admin)
     assert client.post("/admin/offices/new", data={
@@ -194,8 +205,7 @@ def test_offices_are_records_named_by_applicants_and_referrals(client, login_as,
         "referred_on": "1404/09/01",
     })
     assert response.status_code == 302
-    login_as(world.staff1)
-    assert client.get("/admin/offices").status_code == 404
+    assert db.session.scalar(select(Referral)).office_id == office.id
 
 
 def test_impact_counts_applicants_and_admissions_by_source(client, login_as, world, db):
@@ -204,8 +214,7 @@ def test_impact_counts_applicants_and_admissions_by_source(client, login_as, wor
     _applicant(hood, seed=2, source="welfare_organisation")
     _applicant(hood, seed=3)
     service.admit(admitted, world.centre1, actor=world.admin, today=date(2025, 12, 1))
-    counts = {c.source: (c.applicants, c.admitted) for c in
-              __import__("marketplace.programme.impact", fromlist=["x"]).by_source()}
+    counts = {c.source: (c.applicants, c.admitted) for c in impact.by_source()}
     assert counts["welfare_organisation"] == (2, 1)
     assert counts["walk_in"] == (1, 0)
     assert counts["relief_committee"] == (0, 0)
