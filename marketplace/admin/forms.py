@@ -130,7 +130,7 @@ class ReferralForm(FlaskForm):
     applicant_name = NormalizedStringField(
         _l("Or the applicant's name"), validators=[Optional(), Length(max=200)]
     )
-    office_id = SelectField(_l("Office or council"), coerce=int)
+    office_id = SelectField(_l("Office or council"), coerce=int, validators=[Optional()])
     referred_on = DateField(_l("Referred on"), validators=[DataRequired()])
     note = NormalizedTextAreaField(_l("Note"), validators=[Optional()])
 
@@ -160,10 +160,11 @@ class ApplicantForm(FlaskForm):
     household_document = NormalizedStringField(
         _l("Document that shows it"), validators=[Optional(), Length(max=200)]
     )
-    craft_id = SelectField(_l("Craft she wants to learn"), coerce=int)
+    craft_id = SelectField(_l("Craft she wants to learn"), coerce=int,
+                           validators=[Optional()])
     source = SelectField(_l("Who sent her"), validators=[DataRequired()],
                          choices=_none_chosen("applicant_source", _l("Choose…")))
-    office_id = SelectField(_l("Office or council"), coerce=int)
+    office_id = SelectField(_l("Office or council"), coerce=int, validators=[Optional()])
     applied_on = DateField(_l("Applied on"), validators=[DataRequired()])
 
 
