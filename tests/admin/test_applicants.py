@@ -153,6 +153,8 @@ def test_a_waiting_applicant_is_told_once_when_her_centre_opens(client, login_as
     login_as(world.admin)
     page = client.get(f"/admin/centres/{building.id}/waiting").get_data(as_text=True)
     assert waiting[0].family_name in page and refused.family_name not in page
+    page = client.get(f"/admin/applicants/{waiting[0].id}").get_data(as_text=True)
+    assert "data-waiting" in page and "/admit" not in page
     for _ in range(2):
         change_status(building, "active", on=date(2025, 12, 1), actor=world.admin)
     sms = db.session.scalars(select(OutboxMessage)).all()

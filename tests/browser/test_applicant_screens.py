@@ -53,12 +53,12 @@ def test_staff_adds_an_applicant_typing_persian_digits(browser, live_server) -> 
     page.fill("#phone", "۰۹۱۵۷۷۷۶۶۵۵")
     page.select_option("#source", "walk_in")
     page.check("#head_of_household")
-    page.click("form button[type=submit]")
+    page.click("form:has(#given_name) button[type=submit]")
     page.wait_for_load_state()
     assert page.locator(".invalid-feedback, .alert-danger").count() > 0  # no document yet
     screenshot(page, "applicant-form-refused")
     page.fill("#household_document", "حکم کمیته امداد ۱۲۳")
-    page.click("form button[type=submit]")
+    page.click("form:has(#given_name) button[type=submit]")
     page.wait_for_load_state()
     assert re.search(r"/admin/applicants/\d+$", page.url), page.url
     page.select_option("#centre_id", label="مرکز رویش بلوار توس")
