@@ -19,7 +19,8 @@ ACTIVE_CENTRES = (
 )
 # The programme's published totals (SEED.md, "Figures reported"), loaded as its baseline:
 # (metric, value, upper end of a range or None). The nine centres under construction are
-# this number only: the report names none, so the demo invents none.
+# this number only: the report names none. The demo has one more, BUILDING_CENTRE, only so
+# that its waiting list of applicants can be tried; it is not one of the nine.
 PUBLISHED_FIGURES = (
     ("trained", 1500, None),
     ("employed", 400, None),
@@ -27,6 +28,15 @@ PUBLISHED_FIGURES = (
     ("drivers", 35, 40),
     ("centres_active", 7, None),
     ("centres_under_construction", 9, None),
+)
+# (slug, centre fa, centre en, neighbourhood slug, fa, en): a demo centre being built.
+BUILDING_CENTRE = ("golshahr", "مرکز رویش گلشهر", "Rooyesh Golshahr", "golshahr", "گلشهر",
+                   "Golshahr")
+# Facilitation offices and social councils (fictional names): (kind, name, centre slug).
+OFFICES = (
+    ("facilitation_office", "دفتر تسهیلگری نوده", "toos"),
+    ("social_council", "شورای اجتماعی محله طرق", "toroq"),
+    ("facilitation_office", "دفتر تسهیلگری گلشهر", "golshahr"),
 )
 PUBLISHED_SOURCE = "گزارش شهرآرانیوز درباره مراکز رویش شهرداری مشهد"
 

@@ -23,6 +23,8 @@ from marketplace.ledger import record_payout, reverse_entry
 from marketplace.media import photos
 from marketplace.media import pipeline as images
 from marketplace.models import (
+    Applicant,
+    ApplicantStatus,
     Centre,
     CentreStatus,
     Certificate,
@@ -38,6 +40,7 @@ from marketplace.models import (
     MaterialIssue,
     Neighbourhood,
     Partner,
+    PartnerOffice,
     PayoutMethod,
     Photo,
     Product,
@@ -54,6 +57,7 @@ from marketplace.models import (
     User,
 )
 from marketplace.models.catalogue import colour_mask
+from marketplace.programme.applicants import admit
 from marketplace.text.money import split_amount
 
 DEMO_PASSWORD = "rooyesh-demo"  # noqa: S105  (the documented demo password; production refuses to seed)
@@ -386,6 +390,48 @@ def _payouts(rng: random.Random, drivers: list[Driver]) -> None:
     reverse_entry(by_id[first[0]], entry_id, reason="مبلغ اشتباه ثبت شده بود", on=TODAY)
 
 
+def _applicants(centres: list[Centre], crafts: list[Craft]) -> None:
+    """Applicants: five waiting for the centre being built (told by SMS when it opens),
+    and at Toos one to screen, one eligible, one not eligible and one admitted. Their own
+    random stream, so the products and orders seeded after them stay as they were."""
+    rng = random.Random(SEED + 19)
+    slug, fa, en, n_slug, n_fa, n_en = data.BUILDING_CENTRE
+    building = Centre(slug=slug, name_fa=fa, name_en=en, status=CentreStatus.UNDER_CONSTRUCTION,
+                      neighbourhood=Neighbourhood(slug=n_slug, name_fa=n_fa, name_en=n_en),
+                      planned_opening_on=TODAY + timedelta(days=120))
+    db.session.add(building)
+    by_slug = {c.slug: c for c in (*centres, building)}
+    offices = [PartnerOffice(kind=kind, name=name, neighbourhood=by_slug[at].neighbourhood,
+                             contact="۰۵۱-۳۸۰۰۰۰۰۰")
+               for kind, name, at in data.OFFICES]
+    db.session.add_all(offices)
+    db.session.flush()
+    rows = [  # (centre, source, office, status, reason)
+        *((building, source, office, ApplicantStatus.NEW, None) for source, office in (
+            ("facilitation_office", offices[2]), ("welfare_organisation", None),
+            ("relief_committee", None), ("walk_in", None), ("facilitation_office", offices[2]))),
+        (centres[0], "facilitation_office", offices[0], ApplicantStatus.NEW, None),
+        (centres[0], "walk_in", None, ApplicantStatus.ELIGIBLE, None),
+        (centres[0], "welfare_organisation", None, ApplicantStatus.NOT_ELIGIBLE,
+         "ساکن محله دیگری است"),
+        (centres[0], "facilitation_office", offices[0], ApplicantStatus.ELIGIBLE, None),
+    ]
+    added = []
+    for centre, source, office, status, reason in rows:
+        applicant = Applicant(
+            given_name=rng.choice(data.GIVEN_NAMES), family_name=rng.choice(data.FAMILY_NAMES),
+            national_code=national_code(rng), phone=f"0915{rng.randrange(10**7):07d}",
+            neighbourhood_id=centre.neighbourhood.id, centre=centre, head_of_household=True,
+            household_document=None if office else "حکم سرپرستی کمیته امداد",
+            craft=rng.choice(crafts), source=source, office=office, status=status,
+            reason=reason, applied_on=_days_ago(rng, 5, 90),
+        )
+        db.session.add(applicant)
+        added.append(applicant)
+    db.session.commit()
+    admit(added[-1], centres[0], actor=None, today=TODAY)
+
+
 def seed_demo(products: int = 120, *, all_listed: bool = False) -> SeedReport:
     """Load the demo data unless the database already has centres. Deterministic."""
     started = datetime.now()
@@ -397,6 +443,7 @@ def seed_demo(products: int = 120, *, all_listed: bool = False) -> SeedReport:
         drivers, trainees = _people(rng, centres)
         _courses(rng, drivers, trainees)
         db.session.commit()
+        _applicants(centres, crafts)
         pool = _photo_pool(crafts)
         _products(rng, products, drivers, trainees, pool, all_listed)
         _payouts(rng, drivers)

@@ -16,6 +16,7 @@ from werkzeug.security import generate_password_hash
 
 from marketplace.extensions import db
 from marketplace.models import (
+    Applicant,
     Centre,
     CentreStatus,
     Certificate,
@@ -31,6 +32,7 @@ from marketplace.models import (
     OrderEvent,
     OrderLine,
     Partner,
+    PartnerOffice,
     Payment,
     Payout,
     Photo,
@@ -177,6 +179,26 @@ def make_referral(**kw: Any) -> Referral:
     return _save(Referral(**{"trainee": trainee, "centre_id": trainee.centre_id,
                              "partner": Partner.RELIEF_COMMITTEE, "direction": "out",
                              "referred_on": date(2025, 7, 1), **kw}))
+
+
+def make_office(**kw: Any) -> PartnerOffice:
+    n = _n()
+    if "neighbourhood" not in kw and "neighbourhood_id" not in kw:
+        kw["neighbourhood"] = make_neighbourhood()
+    return _save(PartnerOffice(**{"kind": "facilitation_office",
+                                  "name": f"دفتر تسهیلگری {fa(n)}", **kw}))
+
+
+def make_applicant(**kw: Any) -> Applicant:
+    """An applicant on her neighbourhood's list (the centre's, when given)."""
+    n = _n()
+    centre = kw.pop("centre", None) or make_centre()
+    return _save(Applicant(**{
+        "given_name": "فاطمه", "family_name": f"نوری{fa(n)}",
+        "national_code": valid_national_code(700_000 + n), "phone": f"0935{n:07d}",
+        "centre": centre, "neighbourhood_id": centre.neighbourhood_id, "source": "walk_in",
+        "applied_on": date(2025, 11, 1), **kw,
+    }))
 
 
 def make_loan(**kw: Any) -> Loan:

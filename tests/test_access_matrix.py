@@ -50,6 +50,7 @@ def _world() -> dict[str, object]:
     certificate = f.make_certificate(trainee=trainee)
     photo = f.make_photo(product=product)
     material = f.make_material_issue(trainee=trainee, driver_id=driver_b.driver.id)
+    applicant = f.make_applicant(centre=c2)
     _db.session.commit()
     purchase = ledger.record_purchase(
         driver_b.driver, product=product, quantity=1, total_rials=100_000,
@@ -64,6 +65,7 @@ def _world() -> dict[str, object]:
         "photos": photo.id, "materials": material.id, "purchases": purchase.id,
         "entries": entry.id, "ledger": entry.id, "lines": line.id, "orders": line.id,
         "centres": c2.id, "drivers": driver_b.driver.id, "users": driver_b.id,
+        "applicants": applicant.id,
     }
     ids = {
         "product_id": product.id, "trainee_id": trainee.id, "course_id": course.id,
@@ -71,7 +73,7 @@ def _world() -> dict[str, object]:
         "certificate_id": certificate.id, "photo_id": photo.id, "material_id": material.id,
         "purchase_id": purchase.id, "entry_id": entry.id, "line_id": line.id,
         "centre_id": c2.id, "driver_id": driver_b.driver.id, "user_id": driver_b.id,
-        "slug": c2.slug, "code": line.order.code,
+        "slug": c2.slug, "code": line.order.code, "applicant_id": applicant.id,
     }
     return {"users": users, "ids": ids, "by_segment": by_segment}
 

@@ -100,8 +100,14 @@ def _world() -> dict[str, User | None]:
                         centre=centre, source="گزارش شهرآرانیوز"),
         ProgrammeFigure(metric="centres_under_construction", value=9, source="گزارش شهرآرانیوز"),
     ])
-    f.make_centre(name_fa="مرکز رویش گلشهر", name_en="Rooyesh Golshahr",
-                  status="under_construction", planned_opening_on=date(2027, 3, 21))
+    golshahr = f.make_centre(name_fa="مرکز رویش گلشهر", name_en="Rooyesh Golshahr",
+                             status="under_construction", planned_opening_on=date(2027, 3, 21))
+    # Applicants: one from an office, screened; one waiting for the centre being built.
+    office = f.make_office(neighbourhood=hood, name="دفتر تسهیلگری نوده", contact="0513 800 1234")
+    f.make_applicant(centre=centre, source="facilitation_office", office=office,
+                     head_of_household=True, craft=carpet, status="not_eligible",
+                     reason="ساکن محله دیگری است")
+    f.make_applicant(centre=golshahr, head_of_household=True, household_document="حکم 12")
     # The background-jobs page with something on it: a message and a job that failed.
     _db.session.add(OutboxMessage(channel="sms", recipient="09121234567", topic="wage_paid",
                                   body="رویش: مزد شما پرداخت شد", status="failed", attempts=5,

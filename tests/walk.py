@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from marketplace.extensions import db
 from marketplace.models import (
+    Applicant,
     Centre,
     Course,
     Order,
@@ -94,6 +95,11 @@ def _ids(role: str, user: User | None) -> dict[str, object]:
             in_centres(Referral, select(Referral.id).order_by(Referral.id))),
         "centre_id": lambda: _first(select(Centre.id).where(
             Centre.id.in_(centre_ids) if centre_ids is not None else True).order_by(Centre.id)),
+        # An applicant of the role's centres' neighbourhoods (she may be waiting elsewhere).
+        "applicant_id": lambda: _first(select(Applicant.id).where(
+            Applicant.neighbourhood_id.in_(select(Centre.neighbourhood_id).where(
+                Centre.id.in_(centre_ids))) if centre_ids is not None else True)
+            .order_by(Applicant.id)),
     }
     if role == "driver":
         driver_id = user.driver.id
@@ -149,7 +155,8 @@ def pages(role: str, user: User | None) -> list[tuple[str, str]]:
             rule = rule.replace("<slug>", str(ids.get("slug_product", "x")))
         names = [n for n in ("product_id", "trainee_id", "course_id", "referral_id",
                              "centre_id", "purchase_id", "code", "slug", "order_id",
-                             "synonym_id", "address_id", "line_id") if f"{n}>" in rule]
+                             "synonym_id", "address_id", "line_id", "applicant_id")
+                 if f"{n}>" in rule]
         if endpoint == "shop.order_return":
             names.append("line")
         if any(ids.get(n) is None for n in names):

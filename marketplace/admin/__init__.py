@@ -12,6 +12,7 @@ bp.before_request(require_second_factor)
 # Route modules register their views on the blueprint; routes first (shared helpers).
 from marketplace.admin import routes  # noqa: E402, F401, I001
 from marketplace.admin import (  # noqa: E402, F401
+    applicants,
     auditlog,
     centres,
     courses,

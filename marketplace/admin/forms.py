@@ -130,8 +130,74 @@ class ReferralForm(FlaskForm):
     applicant_name = NormalizedStringField(
         _l("Or the applicant's name"), validators=[Optional(), Length(max=200)]
     )
+    office_id = SelectField(_l("Office or council"), coerce=int, validators=[Optional()])
     referred_on = DateField(_l("Referred on"), validators=[DataRequired()])
     note = NormalizedTextAreaField(_l("Note"), validators=[Optional()])
+
+
+def _none_chosen(kind: str, prompt: object) -> list[SelectChoice]:
+    """A select's choices with an empty first one, so that nothing is preselected."""
+    return [SelectChoice("", prompt), *choices(kind)]
+
+
+class ApplicantForm(FlaskForm):
+    given_name = NormalizedStringField(
+        _l("Given name"), validators=[DataRequired(), Length(max=100)]
+    )
+    family_name = NormalizedStringField(
+        _l("Family name"), validators=[DataRequired(), Length(max=100)]
+    )
+    national_code = NormalizedStringField(
+        _l("National code"), validators=[DataRequired(), NationalCode()],
+        render_kw={"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"},
+    )
+    phone = NormalizedStringField(
+        _l("Mobile number"), validators=[Optional(), IranMobile()],
+        render_kw={"inputmode": "tel", "dir": "ltr"},
+    )
+    neighbourhood_id = SelectField(_l("Her neighbourhood"), coerce=int)
+    head_of_household = BooleanField(_l("She heads her household"))
+    household_document = NormalizedStringField(
+        _l("Document that shows it"), validators=[Optional(), Length(max=200)]
+    )
+    craft_id = SelectField(_l("Craft she wants to learn"), coerce=int,
+                           validators=[Optional()])
+    source = SelectField(_l("Who sent her"), validators=[DataRequired()],
+                         choices=_none_chosen("applicant_source", _l("Choose…")))
+    office_id = SelectField(_l("Office or council"), coerce=int, validators=[Optional()])
+    applied_on = DateField(_l("Applied on"), validators=[DataRequired()])
+
+
+class ApplicantFilterForm(DateRangeForm):
+    since = DateField(_l("Applied from"), validators=[Optional()])
+    until = DateField(_l("Applied until"), validators=[Optional()])
+    status = SelectField(_l("Status"), choices=_none_chosen("applicant_status", _l("Any")),
+                         validators=[Optional()])
+
+
+class ScreenForm(FlaskForm):
+    """Eligible or not; nothing is chosen until staff choose it."""
+
+    decision = SelectField(
+        _l("Decision"), validators=[DataRequired()],
+        choices=[SelectChoice("", _l("Choose…")), SelectChoice("eligible", _l("Eligible")),
+                 SelectChoice("not_eligible", _l("Not eligible"))],
+    )
+    reason = NormalizedStringField(_l("Reason (when not eligible)"),
+                                   validators=[Optional(), Length(max=300)])
+
+
+class AdmitForm(FlaskForm):
+    centre_id = SelectField(_l("Admit at"), coerce=int, validators=[DataRequired()])
+
+
+class OfficeForm(FlaskForm):
+    kind = SelectField(_l("Kind"), choices=_none_chosen("office_kind", _l("Choose…")),
+                       validators=[DataRequired()])
+    name = NormalizedStringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    neighbourhood_id = SelectField(_l("Neighbourhood"), coerce=int)
+    contact = NormalizedStringField(_l("Contact (phone or address)"),
+                                    validators=[Optional(), Length(max=200)])
 
 
 class ReferralStatusForm(FlaskForm):

@@ -60,7 +60,7 @@ def impact_report() -> str:
     return render_template(
         "admin/impact.html", figures=headline, sections=sections, charts=charts,
         pairs=programme_figures.pairs(headline), building=programme_figures.under_construction(),
-        published=programme_figures.all_figures(),
+        published=programme_figures.all_figures(), sources=impact.by_source(),
     )
 
 

@@ -27,12 +27,12 @@ from marketplace.admin.routes import (
     via_centre_or_404,
 )
 from marketplace.extensions import db
-from marketplace.models import Loan, Referral, Trainee
+from marketplace.models import Loan, PartnerOffice, Referral, Trainee
 from marketplace.programme import ProgrammeError
 from marketplace.programme import referrals as service
 from marketplace.text.persian import tehran_today
 from marketplace.web.access import in_centres_or_404
-from marketplace.web.choices import centre_choices
+from marketplace.web.choices import centre_choices, office_choices
 from marketplace.web.filters import dated, paged
 
 
@@ -65,6 +65,7 @@ def referral_new() -> str | Response:
     form = ReferralForm()
     form.centre_id.choices = centre_choices(my_centres())
     form.trainee_id.choices = _trainee_choices()
+    form.office_id.choices = office_choices(_("— none —"))
     if form.validate_on_submit():
         centre = centre_or_404(form.centre_id.data)
         trainee = (
@@ -76,6 +77,7 @@ def referral_new() -> str | Response:
                 centre=centre, direction=form.direction.data, partner=form.partner.data,
                 trainee=trainee, applicant_name=form.applicant_name.data or None,
                 referred_on=form.referred_on.data, note=form.note.data, actor=current_user,
+                office=db.session.get(PartnerOffice, form.office_id.data or 0),
             )
         except ProgrammeError as err:
             apply_error(form, err)

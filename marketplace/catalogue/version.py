@@ -46,6 +46,7 @@ PRIVATE_TABLES = frozenset(
         "outbox", "audit_log", "refunds", "stock_adjustments", "return_photos",
         "programme_figures", "failed_jobs", "user_sessions", "recovery_codes", "sign_in_delays",
         "favourites", "stock_alerts", "phone_codes", "saved_addresses", "review_votes",
+        "applicants", "partner_offices",
     }
 )
 # app.extensions: the callable that purges keys from the shared cache after a commit

@@ -69,6 +69,35 @@ class Partner(Choice):
 
 
 
+class OfficeKind(Choice):
+    """A partner that is a named place in a neighbourhood, kept as a record."""
+
+    FACILITATION_OFFICE = "facilitation_office"
+    SOCIAL_COUNCIL = "social_council"
+
+
+class ApplicantSource(Choice):
+    """Who sent an applicant to the programme (SEED.md), or none: she walked in."""
+
+    FACILITATION_OFFICE = "facilitation_office"
+    SOCIAL_COUNCIL = "social_council"
+    RELIEF_COMMITTEE = "relief_committee"
+    WELFARE_ORGANISATION = "welfare_organisation"  # Behzisti
+    WALK_IN = "walk_in"
+    FROM_OFFICE = nonmember((FACILITATION_OFFICE, SOCIAL_COUNCIL))
+
+
+class ApplicantStatus(Choice):
+    """Screening by her centre's staff; admitted is final (she is then a trainee)."""
+
+    NEW = "new"
+    ELIGIBLE = "eligible"
+    NOT_ELIGIBLE = "not_eligible"
+    ADMITTED = "admitted"
+    # Still waiting for a place: these are told when her centre opens.
+    WAITING = nonmember((NEW, ELIGIBLE))
+
+
 class ReferralDirection(Choice):
     IN = "in"  # a partner sends a job seeker to the centre
     OUT = "out"  # the centre refers a graduate to a lender
@@ -252,6 +281,82 @@ class Certificate(db.Model):
     craft: Mapped[Craft] = relationship()
 
 
+class PartnerOffice(db.Model):
+    """A facilitation office (دفتر تسهیلگری) or social council (شورای اجتماعی) of a
+    neighbourhood, so referrals and applicants name the office that sent them."""
+
+    __tablename__ = "partner_offices"
+    __table_args__ = (
+        one_of("kind", OfficeKind),
+        UniqueConstraint("kind", "name", name="uq_partner_offices_kind_name"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    name: Mapped[str] = mapped_column(String(200))
+    neighbourhood_id: Mapped[int] = mapped_column(ForeignKey("neighbourhoods.id"), index=True)
+    contact: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    neighbourhood: Mapped[Neighbourhood] = relationship()
+
+
+class Applicant(db.Model):
+    """A woman who asked to join the programme, screened by her neighbourhood's centre.
+
+    `centre_id` is the centre of her neighbourhood when it has one (active or still being
+    built: then she waits on its list); admission makes her a Trainee (`trainee_id`, once).
+    """
+
+    __tablename__ = "applicants"
+    __table_args__ = (
+        one_of("source", ApplicantSource),
+        one_of("status", ApplicantStatus),
+        CheckConstraint("length(national_code) = 10", name="national_code_length"),
+        CheckConstraint(
+            "status != 'not_eligible' OR length(reason) > 0", name="refusal_has_reason"
+        ),
+        CheckConstraint(
+            "(status = 'admitted') = (trainee_id IS NOT NULL)", name="admitted_is_trainee"
+        ),
+        CheckConstraint(
+            "NOT head_of_household OR household_document IS NOT NULL OR office_id IS NOT NULL",
+            name="head_of_household_shown",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    given_name: Mapped[str] = mapped_column(String(100))
+    family_name: Mapped[str] = mapped_column(String(100))
+    national_code: Mapped[str] = mapped_column(String(10), unique=True)
+    phone: Mapped[str | None] = mapped_column(String(11))
+    neighbourhood_id: Mapped[int] = mapped_column(ForeignKey("neighbourhoods.id"), index=True)
+    centre_id: Mapped[int | None] = mapped_column(ForeignKey("centres.id"), index=True)
+    head_of_household: Mapped[bool] = mapped_column(default=False)
+    # What shows it: a document seen by staff (its kind and number), or the office below.
+    household_document: Mapped[str | None] = mapped_column(String(200))
+    craft_id: Mapped[int | None] = mapped_column(ForeignKey("crafts.id"))
+    source: Mapped[str] = mapped_column(String(30))
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("partner_offices.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default=ApplicantStatus.NEW)
+    reason: Mapped[str | None] = mapped_column(String(300))
+    applied_on: Mapped[date] = mapped_column(index=True)
+    trainee_id: Mapped[int | None] = mapped_column(ForeignKey("trainees.id"), unique=True)
+    # When she was told by SMS that her centre opened: at most once.
+    told_open_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    neighbourhood: Mapped[Neighbourhood] = relationship()
+    centre: Mapped[Centre | None] = relationship()
+    craft: Mapped[Craft | None] = relationship()
+    office: Mapped[PartnerOffice | None] = relationship()
+    trainee: Mapped[Trainee | None] = relationship()
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
 class Referral(db.Model):
     """A referral in from a partner, or out to a lender for a loan."""
 
@@ -274,9 +379,12 @@ class Referral(db.Model):
     status: Mapped[str] = mapped_column(String(12), default=ReferralStatus.OPEN)
     referred_on: Mapped[date]
     note: Mapped[str | None] = mapped_column(Text)
+    # The office that sent her, when the partner is an office kept as a record.
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("partner_offices.id"), index=True)
 
     centre: Mapped[Centre] = relationship()
     trainee: Mapped[Trainee | None] = relationship()
+    office: Mapped[PartnerOffice | None] = relationship()
     loans: Mapped[list[Loan]] = relationship(back_populates="referral")
 
 

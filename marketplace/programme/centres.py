@@ -12,7 +12,12 @@ from sqlalchemy import select
 from marketplace.extensions import db
 from marketplace.models import Centre, CentreStatus, Neighbourhood, Trainee, User
 from marketplace.people import audit
-from marketplace.programme import ProgrammeError, commit_or_refuse, refusing_duplicates
+from marketplace.programme import (
+    ProgrammeError,
+    applicants,
+    commit_or_refuse,
+    refusing_duplicates,
+)
 from marketplace.text.persian import jalali_year_of
 
 # The programme's target: at least four new centres each Jalali year (SEED.md).
@@ -143,7 +148,10 @@ def update_centre(
 
 
 def change_status(centre: Centre, status: str, *, on: date, actor: User) -> Centre:
-    """Move a centre to `status` on `on`; the first time it becomes active is its opening."""
+    """Move a centre to `status` on `on`; the first time it becomes active is its opening.
+
+    Becoming active tells its waiting applicants by SMS, in this transaction (once each).
+    """
     if status not in CentreStatus.values():
         raise ProgrammeError(_l("Choose a status."), "status")
     old = centre.status
@@ -152,6 +160,8 @@ def change_status(centre: Centre, status: str, *, on: date, actor: User) -> Cent
     if status == CentreStatus.ACTIVE and centre.opened_on is None:
         centre.opened_on = on
     audit.record(actor, "centre.status", centre, {"status": [old, status], "on": on})
+    if status == CentreStatus.ACTIVE:
+        applicants.tell_waiting(centre)
     db.session.commit()
     return centre
 

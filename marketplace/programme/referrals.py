@@ -12,6 +12,7 @@ from marketplace.models import (
     Loan,
     LoanStatus,
     Partner,
+    PartnerOffice,
     Referral,
     ReferralDirection,
     ReferralStatus,
@@ -36,8 +37,10 @@ def record_referral(
     referred_on: date,
     note: str | None,
     actor: User,
+    office: PartnerOffice | None = None,
 ) -> Referral:
-    """Record a referral; 'in' names a registered trainee or an applicant, 'out' a trainee."""
+    """Record a referral; 'in' names a registered trainee or an applicant, 'out' a trainee.
+    A referral from a facilitation office or a social council may name the office."""
     allowed = SOURCES if direction == ReferralDirection.IN else LENDERS
     if direction not in ("in", "out") or partner not in allowed:
         raise ProgrammeError(_l("This partner does not take referrals that way."), "partner")
@@ -45,6 +48,9 @@ def record_referral(
         raise ProgrammeError(_l("Choose a trainee of this centre."), "trainee_id")
     if trainee is None and (direction == "out" or not applicant_name):
         raise ProgrammeError(_l("Choose a trainee or write the applicant's name."), "trainee_id")
+    if office is not None and office.kind != partner:
+        raise ProgrammeError(_l("This office is not of the kind chosen as the partner."),
+                             "office_id")
     referral = Referral(
         centre=centre,
         direction=direction,
@@ -53,11 +59,13 @@ def record_referral(
         applicant_name=None if trainee is not None else applicant_name,
         referred_on=referred_on,
         note=note or None,
+        office=office,
     )
     db.session.add(referral)
     audit.record(actor, "referral.create", referral, {
         "direction": direction, "partner": partner,
         "trainee_id": trainee.id if trainee is not None else None, "referred_on": referred_on,
+        "office_id": office.id if office is not None else None,
     })
     db.session.commit()
     return referral

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from marketplace.extensions import db
-from marketplace.models import Centre, Craft
+from marketplace.models import Centre, Craft, PartnerOffice
 from marketplace.text.geo import PROVINCES
 from marketplace.web.templating import localized
 
@@ -24,6 +24,12 @@ def craft_choices(blank: Any = None) -> list[SelectChoice]:
 def centre_choices(centres: Iterable[Centre]) -> list[SelectChoice]:
     """The given centres (the user's own) by name, in the visitor's language."""
     return [SelectChoice(c.id, localized(c, "name")) for c in centres]
+
+
+def office_choices(blank: Any) -> list[SelectChoice]:
+    """The facilitation offices and social councils by name, after a blank choice (0)."""
+    offices = db.session.scalars(select(PartnerOffice).order_by(PartnerOffice.name))
+    return [SelectChoice(0, blank), *(SelectChoice(o.id, o.name) for o in offices)]
 
 
 def province_choices(locale: str) -> list[SelectChoice]:

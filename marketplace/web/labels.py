@@ -65,6 +65,23 @@ LABELS: dict[str, dict[str, object]] = {
         "relief_committee": _l("Relief Committee"),
         "welfare_organisation": _l("Welfare Organisation"),
     },
+    "applicant_source": {
+        "facilitation_office": _l("Facilitation office"),
+        "social_council": _l("Social council"),
+        "relief_committee": _l("Relief Committee"),
+        "welfare_organisation": _l("Welfare Organisation"),
+        "walk_in": _l("Came in herself"),
+    },
+    "applicant_status": {
+        "new": _l("To be screened"),
+        "eligible": _l("Eligible"),
+        "not_eligible": _l("Not eligible"),
+        "admitted": _l("Admitted"),
+    },
+    "office_kind": {
+        "facilitation_office": _l("Facilitation office"),
+        "social_council": _l("Social council"),
+    },
     "payout_method": {
         "cash": _l("Cash"),
         "card_to_card": _l("Card to card"),
@@ -134,6 +151,8 @@ LABELS: dict[str, dict[str, object]] = {
         "enrollment": _l("Courses and enrolments"),
         "certificate": _l("Certificates"),
         "referral": _l("Referrals"),
+        "applicant": _l("Applicants"),
+        "office": _l("Facilitation offices and social councils"),
         "loan": _l("Loans"),
         "purchase": _l("Purchases"),
         "payout": _l("Wage payments"),
@@ -164,6 +183,10 @@ LABELS: dict[str, dict[str, object]] = {
         "certificate.create": _l("Skill certificate recorded"),
         "referral.create": _l("Referral recorded"),
         "referral.status": _l("Referral status changed"),
+        "applicant.create": _l("Applicant added"),
+        "applicant.screen": _l("Applicant screened"),
+        "applicant.admit": _l("Applicant admitted as a trainee"),
+        "office.create": _l("Office or council recorded"),
         "loan.create": _l("Loan recorded"),
         "loan.status": _l("Loan status changed"),
         "purchase.create": _l("Purchase from makers recorded"),
@@ -294,6 +317,9 @@ LABELS: dict[str, dict[str, object]] = {
         "value_high": _l("Up to (for a range)"),
         "jyear": _l("Jalali year"),
         "source": _l("Source"),
+        "office_id": _l("Office or council"),
+        "applicant_id": _l("Applicant"),
+        "name": _l("Name"),
     },
 }
 

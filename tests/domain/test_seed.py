@@ -12,6 +12,7 @@ from demo import seed
 from marketplace.extensions import db as _db
 from marketplace.media import storage
 from marketplace.models import (
+    Applicant,
     Centre,
     Craft,
     Enrollment,
@@ -25,6 +26,7 @@ from marketplace.models import (
     Trainee,
     User,
 )
+from marketplace.programme.applicants import waiting_list
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +42,8 @@ def seeded(app):
 def test_centres_crafts_and_accounts(seeded) -> None:
     centres = _db.session.scalars(select(Centre).order_by(Centre.id)).all()
     assert [c.status for c in centres].count("active") == 7
-    assert [c.status for c in centres].count("under_construction") == 0  # none invented
+    # One demo centre being built, for its waiting list; not one of the published nine.
+    assert [c.slug for c in centres if c.status == "under_construction"] == ["golshahr"]
     published = {f.metric: (f.value, f.value_high)
                  for f in _db.session.scalars(select(ProgrammeFigure))}
     assert published == {  # SEED.md's figures, the programme's baseline
@@ -61,7 +64,7 @@ def test_centres_crafts_and_accounts(seeded) -> None:
 
 def test_every_trainee_lives_in_her_centres_neighbourhood(seeded) -> None:
     trainees = _db.session.scalars(select(Trainee)).all()
-    assert len(trainees) == 100
+    assert len(trainees) == 101  # 100, and one applicant admitted
     assert all(t.neighbourhood_id == t.centre.neighbourhood_id for t in trainees)
     per_centre = Counter(t.centre.slug for t in trainees)
     assert len(per_centre) == 7 and min(per_centre.values()) >= 14
@@ -128,3 +131,12 @@ def test_seed_is_deterministic(seeded) -> None:
     seed.wipe()
     seed.seed_demo(products=40)
     assert _db.session.scalars(select(Product.title_fa).order_by(Product.id)).all() == first
+
+
+def test_applicants_wait_for_the_centre_being_built(seeded) -> None:
+    building = _db.session.scalar(select(Centre).where(Centre.slug == "golshahr"))
+    assert len(_db.session.scalars(waiting_list(building)).all()) == 5
+    statuses = Counter(_db.session.scalars(select(Applicant.status)))
+    assert statuses["admitted"] == 1 and statuses["not_eligible"] == 1
+    admitted = _db.session.scalar(select(Applicant).where(Applicant.status == "admitted"))
+    assert admitted.trainee.centre.slug == "toos"
