@@ -14,7 +14,18 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, and_, case, false, literal, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Table,
+    and_,
+    bindparam,
+    case,
+    false,
+    literal,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.ext.compiler import compiles
 
 from marketplace.catalogue.search import analysis, synonyms
@@ -164,9 +175,10 @@ def _unit_match(unit: Unit) -> str | None:
 
 def _trigram_rowids(match: str) -> ColumnElement[bool]:
     """Products whose search text the FTS5 trigram index finds for `match` (SQLite)."""
+    # unique: a ranking holds several of these, each with its own phrases.
     rowids = text(
         "SELECT rowid FROM product_search_trigram WHERE product_search_trigram MATCH :m"
-    ).bindparams(m=match).columns()
+    ).bindparams(bindparam("m", match, unique=True)).columns()
     return Product.id.in_(select(text("rowid")).select_from(rowids.subquery()))
 
 
