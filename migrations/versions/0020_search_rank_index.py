@@ -26,10 +26,10 @@ COLUMNS = ("id", "status", "stock", "listed_at", "sold_count", "price_rials", "c
 
 
 def upgrade():
-    if op.get_bind().dialect.name == "sqlite":
+    if op.get_context().dialect.name == "sqlite":
         op.execute(f"CREATE INDEX IF NOT EXISTS {NAME} ON products ({', '.join(COLUMNS)})")
 
 
 def downgrade():
-    if op.get_bind().dialect.name == "sqlite":
+    if op.get_context().dialect.name == "sqlite":
         op.execute(f"DROP INDEX IF EXISTS {NAME}")
