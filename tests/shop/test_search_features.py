@@ -145,6 +145,29 @@ def test_backend_uses_its_trigram_index(app, shop) -> None:
         assert rows == [shop["part"].id]
 
 
+@pytest.mark.parametrize("query", ["کیف", "ساده", "قدیمی", "کیفها", "قالی", "کیف ساده"])
+def test_ranking_from_the_narrow_index_scores_as_the_wide_rows_do(app, shop, query) -> None:
+    """SQLite ranks from `RANK_INDEX` and decides the description tier through the trigram
+    index (each tier's phrases bound apart); it must give every product the score LIKE over
+    the wide search text gives."""
+    from marketplace.catalogue.search import query as search_query
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL ranks from its rows: its matches come from the heap anyway")
+    p = search_query.plan(query)
+    scores = {}
+    for by_index in (False, True):
+        relevance = search_query.score(p, by_index).label("relevance")
+        scores[by_index] = db.session.execute(
+            select(Product.id, relevance).order_by(Product.id)).all()
+    assert scores[True] == scores[False]
+    assert search_query.narrow(p)
+    plan = " ".join(str(row[-1]) for row in db.session.execute(text(
+        f"EXPLAIN QUERY PLAN SELECT id FROM products INDEXED BY {search.RANK_INDEX} "
+        "WHERE id IN (1, 2) AND status = 'listed'")))
+    assert f"COVERING INDEX {search.RANK_INDEX}" in plan
+
+
 def test_colour_mask_follows_the_drivers_words_in_either_language(app, shop) -> None:
     from marketplace.models import COLOUR_BITS
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, literal, select
 
 from marketplace.catalogue import browse
 from marketplace.catalogue import queries as catalogue
@@ -26,7 +27,9 @@ from marketplace.catalogue.search.query import (
     MAX_QUERY_CHARS,
     MAX_TERM_CHARS,
     MAX_TERMS,
+    RANK_INDEX,
     Plan,
+    narrow,
     plan,
     query_terms,
 )
@@ -69,15 +72,37 @@ def item_by_code(query: str | None) -> Product | None:
     )
 
 
-def _order(p: Plan, sort: str) -> list:
-    relevance = _score(p).desc()
+# Sorts that do not read the relevance, so ranking need not compute it.
+_PLAIN_SORTS = {
+    "newest": [Product.listed_at.desc(), Product.id.desc()],
+    "price_asc": [Product.price_rials.asc(), Product.id.asc()],
+    "price_desc": [Product.price_rials.desc(), Product.id.desc()],
+}
+
+
+def _order(sort: str, relevance: ColumnElement[int]) -> list:
     tie = [(Product.stock > 0).desc(), Product.listed_at.desc(), Product.id.desc()]
-    return {
-        "newest": [Product.listed_at.desc(), Product.id.desc()],
-        "price_asc": [Product.price_rials.asc(), Product.id.asc()],
-        "price_desc": [Product.price_rials.desc(), Product.id.desc()],
-        "popular": [Product.sold_count.desc(), relevance, *tie],
-    }.get(sort, [relevance, *tie])
+    if sort == "popular":
+        return [Product.sold_count.desc(), relevance.desc(), *tie]
+    return _PLAIN_SORTS.get(sort, [relevance.desc(), *tie])
+
+
+def _ranked(p: Plan, matching: list, listing: browse.Listing, limit: int, offset: int) -> Any:
+    """The ids of one page, ranked over every match: reads only what ranking needs (on
+    SQLite the covering `RANK_INDEX`), so the wide rows of the thousands of matches of a
+    common word are never read; the page's own rows are loaded after."""
+    by_index = narrow(p)
+    # Ordered by the label, so the score is computed once a row, not again for the sort.
+    relevance = (literal(0) if listing.sort in _PLAIN_SORTS else _score(p, by_index)).label(
+        "relevance")
+    ranked = (
+        select(Product.id, relevance)
+        .where(Product.status == ProductStatus.LISTED, *matching, *browse.conditions(listing))
+        .order_by(*_order(listing.sort, relevance)).limit(limit).offset(offset)
+    )
+    if by_index:
+        ranked = ranked.with_hint(Product.__table__, f"INDEXED BY {RANK_INDEX}", "sqlite")
+    return ranked.subquery("ranked")
 
 
 def search(
@@ -98,10 +123,11 @@ def search(
     if not p.units and not p.sizes:
         return result
     result.matching = _matches(p)
+    ranked = _ranked(p, result.matching, listing, per_page + 1, (page - 1) * per_page)
+    # One statement: the ranked ids (a LIMIT subquery, computed first), then their rows.
     rows = db.session.scalars(
-        catalogue.listed(in_stock=False).where(*result.matching, *browse.conditions(listing))
-        .order_by(*_order(p, listing.sort))
-        .limit(per_page + 1).offset((page - 1) * per_page)
+        catalogue.listed(in_stock=False).join(ranked, ranked.c.id == Product.id)
+        .order_by(*_order(listing.sort, ranked.c.relevance))
     ).unique().all()
     result.has_next = len(rows) > per_page
     result.items = rows[:per_page]

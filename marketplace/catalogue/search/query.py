@@ -12,14 +12,29 @@ from __future__ import annotations
 import difflib
 import itertools
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, false, literal, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Table,
+    and_,
+    bindparam,
+    case,
+    false,
+    literal,
+    or_,
+    select,
+    text,
+)
+from sqlalchemy.ext.compiler import compiles
 
 from marketplace.catalogue.search import analysis, synonyms
 from marketplace.extensions import db
 from marketplace.models import Product, SearchWord
 from marketplace.text.persian import search_key
 
+# The narrow copy of what ranking reads (migration 0020), for SQLite's INDEXED BY.
+RANK_INDEX = "product_search_rank"
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 8
 MAX_TERM_CHARS = 40
@@ -118,6 +133,13 @@ def plan(query: str | None) -> Plan:
     return Plan(units, found_sizes)
 
 
+def _minimal(pieces: list[str]) -> list[str]:
+    """The pieces an "any of these substrings" test needs: one that holds another (قالیچه
+    holds قالی, تابلوفرش holds فرش) matches only where the shorter one does, so it only
+    costs time."""
+    return [p for p in pieces if not any(o != p and o in p for o in pieces)]
+
+
 def _like_any(column: ColumnElement, patterns: list[str]) -> ColumnElement[bool]:
     return or_(*[column.like(p) for p in patterns]) if patterns else false()
 
@@ -125,10 +147,7 @@ def _like_any(column: ColumnElement, patterns: list[str]) -> ColumnElement[bool]
 def _unit_like(unit: Unit) -> ColumnElement[bool]:
     """The unit anywhere in the search text: the same test on both backends (LIKE; on
     PostgreSQL the pg_trgm index serves it)."""
-    patterns = [f"%{f}%" for f in unit.forms]
-    if unit.word_start:
-        patterns.append(f"% {unit.word_start}%")
-    return _like_any(Product.search_text, patterns)
+    return _like_any(Product.search_text, [f"%{piece}%" for piece in _pieces(unit)])
 
 
 def _fts_phrase(form: str) -> str | None:
@@ -136,13 +155,49 @@ def _fts_phrase(form: str) -> str | None:
     return '"' + form.replace('"', '""') + '"' if len(form) >= 3 else None
 
 
-def _unit_match(unit: Unit) -> str | None:
-    phrases = [_fts_phrase(f) for f in unit.forms]
-    if unit.word_start:
-        phrases.append(_fts_phrase(" " + unit.word_start))
+def _any_phrase(forms: list[str]) -> str | None:
+    phrases = [_fts_phrase(f) for f in forms]
     if not phrases or None in phrases:
         return None
     return "(" + " OR ".join(phrases) + ")"
+
+
+def _pieces(unit: Unit) -> list[str]:
+    """What retrieval looks for anywhere in the search text: the forms, and the stem at a
+    word start."""
+    starts = [" " + unit.word_start] if unit.word_start else []
+    return _minimal(unit.forms + starts)
+
+
+def _unit_match(unit: Unit) -> str | None:
+    return _any_phrase(_pieces(unit))
+
+
+def _trigram_rowids(match: str) -> ColumnElement[bool]:
+    """Products whose search text the FTS5 trigram index finds for `match` (SQLite)."""
+    # unique: a ranking holds several of these, each with its own phrases.
+    rowids = text(
+        "SELECT rowid FROM product_search_trigram WHERE product_search_trigram MATCH :m"
+    ).bindparams(bindparam("m", match, unique=True)).columns()
+    return Product.id.in_(select(text("rowid")).select_from(rowids.subquery()))
+
+
+def narrow(p: Plan) -> bool:
+    """Whether the plan is retrieved and ranked without reading the wide product rows: on
+    SQLite, when every unit goes through the trigram index (forms of three letters or
+    more), so ranking can read the narrow `ix_products_search_rank` alone."""
+    return db.session.get_bind().dialect.name == "sqlite" and bool(p.units) and all(
+        _unit_match(u) for u in p.units)
+
+
+@compiles(Table, "sqlite")
+def _sqlite_table_hint(table: Table, compiler: Any, **kw: Any) -> str:
+    """SQLAlchemy renders no table hints on SQLite; `INDEXED BY` is the one ranking needs
+    (`Select.with_hint(..., "sqlite")`): SQLite looks an id up in the table itself, the wide
+    row, unless told to use the covering index that starts with the id."""
+    rendered = compiler.visit_table(table, **kw)
+    hint = (kw.get("fromhints") or {}).get(table)
+    return f"{rendered} {hint}" if hint and kw.get("asfrom") else rendered
 
 
 def matches(p: Plan) -> list[ColumnElement[bool]]:
@@ -152,10 +207,7 @@ def matches(p: Plan) -> list[ColumnElement[bool]]:
         by_fts = [(u, _unit_match(u)) for u in p.units]
         fts = [m for _u, m in by_fts if m]
         if fts:
-            rowids = text(
-                "SELECT rowid FROM product_search_trigram WHERE product_search_trigram MATCH :m"
-            ).bindparams(m=" AND ".join(fts)).columns()
-            conditions.append(Product.id.in_(select(text("rowid")).select_from(rowids.subquery())))
+            conditions.append(_trigram_rowids(" AND ".join(fts)))
         conditions += [_unit_like(u) for u, m in by_fts if not m]
     else:
         conditions += [_unit_like(u) for u in p.units]
@@ -168,26 +220,40 @@ def matches(p: Plan) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _unit_score(unit: Unit) -> ColumnElement[int]:
-    title, stems, body = Product.search_title, Product.search_stems, Product.search_text
+def _in_body(pieces: list[str], by_index: bool) -> ColumnElement[bool]:
+    """Whether the search text holds one of `pieces` (space-bounded words or word starts):
+    through the trigram index when ranking must not read the wide rows (the phrases keep
+    their spaces, so the index answers exactly what LIKE would), else by LIKE."""
+    pieces = _minimal(pieces)
+    match = _any_phrase(pieces) if by_index else None
+    if match:
+        return _trigram_rowids(match)
+    return _like_any(Product.search_text, [f"%{piece}%" for piece in pieces])
+
+
+def _unit_score(unit: Unit, by_index: bool) -> ColumnElement[int]:
+    title, stems = Product.search_title, Product.search_stems
     words = unit.surface + unit.synonyms
-    starts = [f"% {unit.word_start}%"] if unit.word_start else []
+    starts = [f" {unit.word_start}"] if unit.word_start else []
     return case(
         (_like_any(title, [f"% {f} %" for f in unit.surface]), TIERS["exact"]),
         (or_(_like_any(title, [f"% {s} %" for s in unit.synonyms]),
              _like_any(stems, [f"% {analysis.stem(s)} %" for s in unit.synonyms])),
          TIERS["synonym"]),
         (stems.like(f"% {unit.stem} %"), TIERS["stem"]),
-        (_like_any(title, [f"%{f}%" for f in words] + starts), TIERS["part"]),
+        (_like_any(title, [f"%{f}%" for f in _minimal(words + starts)]), TIERS["part"]),
         (_like_any(title, [f"% {t} %" for t in unit.typos]), TIERS["typo"]),
-        (_like_any(body, [f"% {f} %" for f in words] + starts), TIERS["body"]),
+        (_in_body([f" {f} " for f in words] + starts, by_index), TIERS["body"]),
         else_=TIERS["body_part"],
     )
 
 
-def score(p: Plan) -> ColumnElement[int]:
-    """The relevance of a product to the plan: the sum of its units' tiers."""
+def score(p: Plan, by_index: bool = False) -> ColumnElement[int]:
+    """The relevance of a product to the plan: the sum of its units' tiers. `by_index`
+    (SQLite, `narrow` plans) decides the description tier through the trigram index, so
+    the ranking reads `search_title` and `search_stems` only."""
     total: ColumnElement[int] | None = None
     for unit in p.units:
-        total = _unit_score(unit) if total is None else total + _unit_score(unit)
+        tier = _unit_score(unit, by_index)
+        total = tier if total is None else total + tier
     return total if total is not None else literal(0)
