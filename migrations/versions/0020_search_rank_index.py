@@ -9,13 +9,13 @@ PostgreSQL gets nothing here: its matches come from the pg_trgm bitmap, which re
 heap rows anyway (docs/search-and-catalogue.md, "Speed at 100,000 products").
 
 Revision ID: 0020
-Revises: 0011
+Revises: 0023
 """
 
 from alembic import op
 
 revision = "0020"
-down_revision = "0011"
+down_revision = "0023"
 branch_labels = None
 depends_on = None
 
