@@ -70,6 +70,12 @@ audit: install-test
 test: install-test lint
 	$(BIN)/pytest
 
+# The web-vulnerability scan (wapiti and sqlmap against the served shop, docs/security.md):
+# not in `make test` while its signed-in role scans report every form's token as unchecked.
+.PHONY: scan
+scan: install-test
+	$(BIN)/pytest -m scan tests/scan
+
 vendor:
 	scripts/vendor_assets.sh
 
