@@ -57,12 +57,18 @@ def kavenegar(app) -> Iterator[FakeKavenegar]:
     fake = FakeKavenegar()
     thread = threading.Thread(target=fake.server.serve_forever, daemon=True)
     thread.start()
+    # The app is the session's: what this fixture sets is put back for the tests after it.
+    names = ("KAVENEGAR_API_URL", "KAVENEGAR_API_KEY", "KAVENEGAR_SENDER", "SMS_PROVIDER")
+    before = {name: app.config.get(name) for name in names}
     app.config.update(KAVENEGAR_API_URL=fake.url, KAVENEGAR_API_KEY=API_KEY,
                       KAVENEGAR_SENDER="10004346",
                       SMS_PROVIDER="marketplace.notifications.kavenegar:KavenegarSms")
-    yield fake
-    fake.server.shutdown()
-    fake.server.server_close()
+    try:
+        yield fake
+    finally:
+        app.config.update(before)
+        fake.server.shutdown()
+        fake.server.server_close()
 
 
 def test_a_message_is_posted_in_kavenegars_shape(app, kavenegar) -> None:
