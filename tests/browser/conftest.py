@@ -6,6 +6,7 @@ Chromium so CI always runs them. No browser is downloaded at run time.
 
 from __future__ import annotations
 
+import itertools
 import os
 import sqlite3
 import subprocess
@@ -129,10 +130,21 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
+_ADDRESSES = itertools.count(1)
+
+
+def own_address() -> dict[str, str]:
+    """A forwarded address of its own for a browser context: sign-in limits count per
+    address, so one test's sign-ins never use up the next one's."""
+    n = next(_ADDRESSES)
+    return {"X-Forwarded-For": f"10.77.{n // 250}.{n % 250 + 1}"}
+
+
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     # bypass_csp lets the tests inject axe-core; the site itself never needs it.
-    context = browser.new_context(viewport=PHONE, bypass_csp=True, locale="fa-IR")
+    context = browser.new_context(viewport=PHONE, bypass_csp=True, locale="fa-IR",
+                                  extra_http_headers=own_address())
     page = context.new_page()
     yield page
     context.close()

@@ -10,7 +10,14 @@ import pyotp
 from playwright.sync_api import Browser, Page
 
 from demo.seed import DEMO_PASSWORD
-from tests.browser.conftest import PHONE, LiveShop, axe_violations, screenshot, sign_in
+from tests.browser.conftest import (
+    PHONE,
+    LiveShop,
+    axe_violations,
+    own_address,
+    screenshot,
+    sign_in,
+)
 
 NEW_STAFF = "enrol@rooyesh.test"
 
@@ -64,7 +71,7 @@ def test_staff_sets_up_two_step_sign_in(page: Page, live_shop: LiveShop) -> None
 def test_admin_types_her_code_and_ends_another_session(
     browser: Browser, page: Page, live_shop: LiveShop
 ) -> None:
-    other = browser.new_context(viewport=PHONE, locale="fa-IR",
+    other = browser.new_context(viewport=PHONE, locale="fa-IR", extra_http_headers=own_address(),
                                 user_agent="Mozilla/5.0 (Windows NT 10.0) Firefox/133.0")
     laptop = other.new_page()
     try:
