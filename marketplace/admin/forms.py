@@ -35,7 +35,9 @@ class ActionForm(FlaskForm):
     """A POST button with nothing but the CSRF token."""
 
 
-class TraineeForm(FlaskForm):
+class PersonForm(FlaskForm):
+    """Who she is: the fields a trainee and an applicant share."""
+
     given_name = NormalizedStringField(
         _l("Given name"), validators=[DataRequired(), Length(max=100)]
     )
@@ -51,6 +53,9 @@ class TraineeForm(FlaskForm):
         render_kw={"inputmode": "tel", "dir": "ltr"},
     )
     neighbourhood_id = SelectField(_l("Her neighbourhood"), coerce=int)
+
+
+class TraineeForm(PersonForm):
     centre_id = SelectField(_l("Centre"), coerce=int)
     joined_on = DateField(_l("Joined on"), validators=[DataRequired()])
     show_given_name = BooleanField(_l("She agrees to show her given name"))
@@ -140,22 +145,7 @@ def _none_chosen(kind: str, prompt: object) -> list[SelectChoice]:
     return [SelectChoice("", prompt), *choices(kind)]
 
 
-class ApplicantForm(FlaskForm):
-    given_name = NormalizedStringField(
-        _l("Given name"), validators=[DataRequired(), Length(max=100)]
-    )
-    family_name = NormalizedStringField(
-        _l("Family name"), validators=[DataRequired(), Length(max=100)]
-    )
-    national_code = NormalizedStringField(
-        _l("National code"), validators=[DataRequired(), NationalCode()],
-        render_kw={"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"},
-    )
-    phone = NormalizedStringField(
-        _l("Mobile number"), validators=[Optional(), IranMobile()],
-        render_kw={"inputmode": "tel", "dir": "ltr"},
-    )
-    neighbourhood_id = SelectField(_l("Her neighbourhood"), coerce=int)
+class ApplicantForm(PersonForm):
     head_of_household = BooleanField(_l("She heads her household"))
     household_document = NormalizedStringField(
         _l("Document that shows it"), validators=[Optional(), Length(max=200)]
