@@ -27,8 +27,8 @@ def _env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _database_url(default: str) -> str:
-    url = os.environ.get("DATABASE_URL", default)
+def _database_url(default: str, name: str = "DATABASE_URL") -> str:
+    url = os.environ.get(name, default)
     # Heroku-style URLs say postgres://; SQLAlchemy wants a driver name.
     if url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url[len("postgres://") :]
@@ -46,6 +46,16 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'rooyesh.db'}")
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True}
+    # A streaming replica of DATABASE_URL for the storefront's public pages
+    # (marketplace/web/replica.py, docs/scaling.md "Read replicas"); empty: every read
+    # goes to the primary. Reads go back to the primary while the replica is more than
+    # REPLICA_MAX_LAG_SECONDS behind; each worker measures that every
+    # REPLICA_CHECK_SECONDS, and after a failed connection leaves the replica alone for
+    # REPLICA_RETRY_SECONDS.
+    REPLICA_DATABASE_URL = _database_url("", "REPLICA_DATABASE_URL")
+    REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", 10))
+    REPLICA_CHECK_SECONDS = float(os.environ.get("REPLICA_CHECK_SECONDS", 1))
+    REPLICA_RETRY_SECONDS = float(os.environ.get("REPLICA_RETRY_SECONDS", 30))
 
     # Photos: originals are private, variants are public and content-addressed; they live
     # in the store PHOTO_STORAGE names (marketplace/media/storage.py): "local", files
@@ -170,6 +180,7 @@ class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "testing-not-secret"  # noqa: S105  (tests only)
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    REPLICA_DATABASE_URL = ""  # tests/test_read_replica.py makes its own
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"

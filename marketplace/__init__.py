@@ -49,6 +49,7 @@ def create_app(config_name_or_object: str | object | None = None) -> Flask:
     register_blueprints(app)
     register_template_helpers(app)
     register_security(app)
+    register_read_replica(app)
     register_errorhandlers(app)
     register_commands(app)
     return app
@@ -102,6 +103,12 @@ def register_security(app: Flask) -> None:
     from marketplace.web import security
 
     security.init_app(app)
+
+
+def register_read_replica(app: Flask) -> None:
+    from marketplace.web import replica
+
+    replica.init_app(app)  # after the sign-in hooks: the user is read from the primary
 
 
 def register_template_helpers(app: Flask) -> None:

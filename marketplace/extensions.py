@@ -13,9 +13,12 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_sqlalchemy.session import Session as FlaskSession
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData, event
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, Session
+from sqlalchemy.sql.selectable import GenerativeSelect
 
 # Predictable constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -31,7 +34,42 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+# Where a session may send its reads (`session.info[READ_ENGINE]`, set by web/replica.py).
+READ_ENGINE = "read_engine"
+
+
+class RoutingSession(FlaskSession):
+    """`db.session`: reads go to the engine a request named in `info[READ_ENGINE]` (the
+    read replica) for as long as the session only reads. A flush, an INSERT, UPDATE or
+    DELETE, a FOR UPDATE, a textual statement, a bare `connection()`: anything but a
+    SELECT goes to the primary, and so does every statement after it (it may need to see
+    what was written). Without the key (every write path, the CLI, the jobs) this is
+    Flask-SQLAlchemy's own."""
+
+    def get_bind(self, mapper: Any = None, clause: Any = None,
+                 bind: Engine | Connection | None = None, **kwargs: Any) -> Engine | Connection:
+        read_engine = self.info.get(READ_ENGINE)
+        if read_engine is not None and bind is None:
+            if not self._flushing and _reads_only(clause):
+                return read_engine
+            del self.info[READ_ENGINE]
+        return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
+
+    def connection(self, *args: Any, **kwargs: Any) -> Connection:
+        """A connection asked for by hand is for writing: the primary's, and pinned."""
+        self.info.pop(READ_ENGINE, None)
+        return super().connection(*args, **kwargs)
+
+
+def _reads_only(clause: Any) -> bool:
+    # No clause: an ORM UNION (SQLAlchemy names none for it), as bare connection() calls
+    # have dropped the key above. FOR UPDATE is `_for_update_arg` (it has no public name).
+    if clause is None:
+        return True
+    return isinstance(clause, GenerativeSelect) and clause._for_update_arg is None
+
+
+db = SQLAlchemy(model_class=Base, session_options={"class_": RoutingSession})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
