@@ -56,9 +56,9 @@ sub vcl_recv {
         if (cookie.isset("session") || cookie.isset("remember_token")) {
             return (pass);
         }
-        # Everything else (analytics and other tracking cookies, the cart_count and
-        # known-device cookies of a visitor with no session) is dropped; only the
-        # chosen language reaches the app and the cache key.
+        # Everything else (analytics and other tracking cookies, the cart_count,
+        # known-device and wrote_lsn cookies of a visitor with no session) is dropped;
+        # only the chosen language reaches the app and the cache key.
         cookie.keep("lang");
         set req.http.Cookie = cookie.get_string();
         if (req.http.Cookie == "") {
