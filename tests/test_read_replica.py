@@ -230,6 +230,25 @@ def test_stock_is_decided_on_the_primary(shop, cluster) -> None:
     assert stock_of(product.id) == 0
 
 
+def test_a_post_leaves_its_position_and_a_bad_one_reads_the_primary(shop, cluster) -> None:
+    product = committed_product(cluster)
+    client = shop.test_client()
+    response = client.post("/language", data={"lang": "fa"})
+    cookie = response.headers.getlist("Set-Cookie")
+    written = next(c for c in cookie if c.startswith(f"{routing.COOKIE}="))
+    assert "HttpOnly" in written and "SameSite=Lax" in written
+    assert f"Max-Age={routing_of(shop).cookie_seconds}" in written
+    position = int(client.get_cookie(routing.COOKIE).value, 16)
+    assert position <= routing.lsn_number(
+        cluster.primary.scalar("SELECT pg_current_wal_insert_lsn()::text"))
+
+    cluster.pause()
+    new_price_on_the_primary(product.id)
+    client.set_cookie(routing.COOKIE, "not-a-position")
+    assert shown_price(NEW_PRICE) in product_page(client, product)
+    assert shown_price(PRICE) in product_page(shop.test_client(), product)
+
+
 def test_a_lagging_replica_is_not_read(shop, cluster) -> None:
     product = committed_product(cluster)
     cluster.pause()
