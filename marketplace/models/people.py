@@ -6,7 +6,20 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, event, select, text
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    and_,
+    event,
+    select,
+    text,
+)
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -76,10 +89,15 @@ class Driver(db.Model):
     centres: Mapped[list[Centre]] = relationship(secondary=driver_centres, order_by="Centre.id")
     users: Mapped[list[User]] = relationship(back_populates="driver")
 
-    @property
+    @hybrid_property
     def has_public_page(self) -> bool:
         """Whether /drivers/<slug> shows her shop (else it is a 404 and nothing links it)."""
         return self.is_active and self.page_public
+
+    @has_public_page.inplace.expression
+    @classmethod
+    def _has_public_page_expression(cls) -> ColumnElement[bool]:
+        return and_(cls.is_active.is_(True), cls.page_public.is_(True))
 
     def __repr__(self) -> str:
         return f"<Driver {self.id} {self.name_fa}>"
