@@ -136,7 +136,8 @@ def _people(rng: random.Random, centres: list[Centre]) -> tuple[list[Driver], li
         own = centres[(i - 1) % len(centres)]
         extra = rng.sample([c for c in centres if c is not own], k=rng.randint(0, 1))
         driver = Driver(kind=kind, name_fa=fa, name_en=en, phone=f"0915{rng.randrange(10**7):07d}",
-                        centres=[own, *extra])
+                        centres=[own, *extra], about_fa=data.DRIVER_ABOUT[i - 1],
+                        business_phone=data.DRIVER_BUSINESS_PHONE.get(i))
         db.session.add(driver)
         user(f"driver{i}@rooyesh.test", fa, Role.DRIVER, driver=driver)
         drivers.append(driver)

@@ -17,6 +17,7 @@ from marketplace.models import (
     Applicant,
     Centre,
     Course,
+    Driver,
     Order,
     OrderLine,
     Product,
@@ -119,6 +120,8 @@ def _ids(role: str, user: User | None) -> dict[str, object]:
             .order_by(ProductMaker.trainee_id))
         found["slug"] = lambda: _first(
             select(Centre.slug).where(Centre.status == "active").order_by(Centre.id))
+        found["slug_driver"] = lambda: _first(
+            select(Driver.slug).where(Driver.has_public_page).order_by(Driver.id))
     if user is not None:
         found["code"] = lambda: _first(
             select(Order.code).where(Order.buyer_id == user.id).order_by(Order.id))
@@ -153,6 +156,8 @@ def pages(role: str, user: User | None) -> list[tuple[str, str]]:
             continue
         if endpoint == "shop.product":
             rule = rule.replace("<slug>", str(ids.get("slug_product", "x")))
+        if endpoint == "shop.driver":
+            rule = rule.replace("<slug>", str(ids.get("slug_driver") or "x"))
         names = [n for n in ("product_id", "trainee_id", "course_id", "referral_id",
                              "centre_id", "purchase_id", "code", "slug", "order_id",
                              "synonym_id", "address_id", "line_id", "applicant_id")

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Row, func, select
 
 from marketplace.extensions import db
-from marketplace.models import Centre, Craft, Photo, Product, ProductStatus, Trainee
+from marketplace.models import Centre, Craft, Driver, Photo, Product, ProductStatus, Trainee
 
 # The sitemap protocol's limit of URLs in one file.
 SITEMAP_URLS = 50_000
@@ -61,8 +61,11 @@ def sitemap_products(page: int) -> Iterator[Row]:
 
 
 def public_places() -> dict[str, list[Any]]:
-    """Centres (by slug), crafts (by code) and makers who chose to show their story."""
+    """Centres (by slug), crafts (by code), makers who chose to show their story, and
+    sellers whose shop page is public (by slug)."""
     return {
+        "sellers": list(db.session.scalars(
+            select(Driver.slug).where(Driver.has_public_page).order_by(Driver.id))),
         "centres": list(db.session.scalars(select(Centre.slug).order_by(Centre.id))),
         "crafts": list(db.session.scalars(select(Craft.code).order_by(Craft.id))),
         "makers": list(db.session.scalars(

@@ -1,6 +1,6 @@
-"""The rows under a product: more from the centre that made it, more by its makers.
+"""The rows under a product: more by its makers, from its seller, from its centre.
 
-Both rows show only what a list would (listed, in stock), never the product itself,
+Each row shows only what a list would (listed, in stock), never the product itself,
 and each is one query plus the photos' (whatever the number of makers or products).
 A maker gets a row only when she consented to her given name being shown: a row is a
 collection of one person's work, so an anonymous maker stays unconnected to her others.
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 
 from marketplace.catalogue.queries import (
     PublicMaker,
@@ -70,12 +70,25 @@ def more_by_makers(product: Product, limit: int = ROW_LIMIT) -> list[MakerRow]:
     return [MakerRow(public_maker(t), by_maker[t.id]) for t in named if t.id in by_maker]
 
 
+def more_from_seller(
+    product: Product, exclude: Collection[int] = (), limit: int = ROW_LIMIT
+) -> Sequence[Product]:
+    """The seller's newest other products (none when her shop page is hidden: the row's
+    link would go nowhere), without those in `exclude`."""
+    if not product.driver.has_public_page:
+        return []
+    return _others(product, Product.driver_id == product.driver_id, exclude, limit)
+
+
 def more_from_centre(
     product: Product, exclude: Collection[int] = (), limit: int = ROW_LIMIT
 ) -> Sequence[Product]:
     """The centre's newest other products, without those in `exclude` (already shown
-    in a maker's row, so no card appears twice on the page)."""
-    query = listed().where(
-        Product.centre_id == product.centre_id, Product.id.not_in({product.id, *exclude})
-    )
+    in a row above, so no card appears twice on the page)."""
+    return _others(product, Product.centre_id == product.centre_id, exclude, limit)
+
+
+def _others(product: Product, condition: ColumnElement[bool], exclude: Collection[int],
+            limit: int) -> Sequence[Product]:
+    query = listed().where(condition, Product.id.not_in({product.id, *exclude}))
     return db.session.scalars(newest_first(query).limit(limit)).unique().all()

@@ -3,7 +3,7 @@ every page that shows a row it wrote, purged from the shared cache after the com
 
 Session hooks watch each flush and each bulk statement; a write to a public table names
 the pages that show the row (`product-<id>`, `craft-<code>`, `centre-<slug>`,
-`maker-<id>`, `list`, or `shop`, every page, when no narrower key says it). After the
+`maker-<id>`, `driver-<id>`, `list`, or `shop`, every page, when no narrower key says it). After the
 commit, and only then, the keys go to the app's purger (`app.extensions[PURGE]`: a job,
 ops/jobs.py), so a purge never runs ahead of the data it is for; a rolled-back
 transaction purges nothing.
@@ -85,7 +85,10 @@ def _keys_of(session: Session, obj: Any) -> set[str]:
     table = getattr(getattr(obj, "__table__", None), "name", None)
     if table == "products":
         centre = session.get(Centre, obj.centre_id) if obj.centre_id else None
-        return {f"product-{obj.id}", LISTS, *_slug_keys("centre", centre)}
+        return {f"product-{obj.id}", LISTS, *_slug_keys("centre", centre),
+                *(f"driver-{d}" for d in _values(obj, "driver_id"))}
+    if table == "drivers":  # her shop page, and each product page that names her
+        return {f"driver-{obj.id}"}
     if table == "review_photos":
         review = session.get(Review, obj.review_id)
         return {f"product-{review.product_id}"} if review is not None else {EVERY_PAGE}

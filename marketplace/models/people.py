@@ -6,15 +6,32 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    and_,
+    event,
+    select,
+    text,
+)
+from sqlalchemy.ext.hybrid import hybrid_property
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from marketplace.extensions import db
 from marketplace.models.base import Choice, one_of, utcnow
+from marketplace.text.persian import slugify, unique_slug
 
 if TYPE_CHECKING:
     from marketplace.models.programme import Centre
+
+
+SLUG_LENGTH = 120
 
 
 class DriverKind(Choice):
@@ -49,22 +66,63 @@ class Driver(db.Model):
     """A person or firm that trains, supplies, pays and buys from trainees."""
 
     __tablename__ = "drivers"
-    __table_args__ = (one_of("kind", DriverKind),)
+    __table_args__ = (one_of("kind", DriverKind),
+                      Index("uq_drivers_slug", "slug", unique=True))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(10), default=DriverKind.PERSON)
     name_fa: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str | None] = mapped_column(String(200))
+    # The shop page's address, /drivers/<slug>: given once, from the name, when the row
+    # is first saved (`_give_slugs`), and kept, so links to it stay good after a rename.
+    slug: Mapped[str] = mapped_column(String(SLUG_LENGTH))
+    # The personal number the programme calls: never on a public page.
     phone: Mapped[str | None] = mapped_column(String(20))
+    # What the shop page says: the driver's own words, and a number for buyers only if
+    # she chose to give one; `page_public` off hides the page (404) and its links.
     about_fa: Mapped[str | None] = mapped_column(Text)
+    business_phone: Mapped[str | None] = mapped_column(String(20))
+    page_public: Mapped[bool] = mapped_column(default=True, server_default=text("true"))
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     centres: Mapped[list[Centre]] = relationship(secondary=driver_centres, order_by="Centre.id")
     users: Mapped[list[User]] = relationship(back_populates="driver")
 
+    @hybrid_property
+    def has_public_page(self) -> bool:
+        """Whether /drivers/<slug> shows her shop (else it is a 404 and nothing links it)."""
+        return self.is_active and self.page_public
+
+    @has_public_page.inplace.expression
+    @classmethod
+    def _has_public_page_expression(cls) -> ColumnElement[bool]:
+        return and_(cls.is_active.is_(True), cls.page_public.is_(True))
+
     def __repr__(self) -> str:
         return f"<Driver {self.id} {self.name_fa}>"
+
+
+def driver_slug_base(name_fa: str | None, name_en: str | None) -> str:
+    """The English name's slug when it has one (as centres have), else the Persian one."""
+    return slugify(name_en, SLUG_LENGTH) or slugify(name_fa, SLUG_LENGTH) or "seller"
+
+
+@event.listens_for(Session, "before_flush")
+def _give_slugs(session: Session, flush_context: object, instances: object) -> None:
+    """Every new driver gets a slug of her own: the name's, or with -2, -3, … when another
+    driver has it (also one saved in this same flush)."""
+    new = [d for d in session.new if isinstance(d, Driver) and not d.slug]
+    if not new:
+        return
+    given: set[str] = set()
+    with session.no_autoflush:
+        for driver in new:
+            base = driver_slug_base(driver.name_fa, driver.name_en)
+            taken = set(session.scalars(select(Driver.slug).where(
+                (Driver.slug == base) | Driver.slug.startswith(base + "-"))))
+            driver.slug = unique_slug(base, taken | given, SLUG_LENGTH)
+            given.add(driver.slug)
 
 
 class User(UserMixin, db.Model):

@@ -7,6 +7,7 @@ with a reason (audited). Nothing is deleted.
 - `answer_review(review, actor, text)`, `hide_review(review, actor, reason)`
 - `mark_helpful(review, user_id=None, session_key=None) -> bool` (counted once a voter)
 - `visible_reviews(product_id, order)`: what the product page lists
+- `seller_reviews(driver_id)`: the newest on the driver's shop page
 
 The product keeps `review_count` and `rating_sum` of its visible reviews, changed by a
 conditional UPDATE in the review's own transaction, so cards show an average for free.
@@ -19,9 +20,9 @@ from datetime import datetime
 from typing import BinaryIO
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from marketplace.catalogue import version
 from marketplace.extensions import db
@@ -32,6 +33,7 @@ from marketplace.models import (
     Order,
     OrderLine,
     Product,
+    ProductStatus,
     Review,
     ReviewPhoto,
     ReviewVote,
@@ -223,6 +225,20 @@ def visible_reviews(product_id: int, order: str = "newest", limit: int = 30) -> 
     sort = ((Review.helpful_count.desc(), Review.created_at.desc(), Review.id.desc())
             if order == "helpful" else (Review.created_at.desc(), Review.id.desc()))
     return list(db.session.scalars(
-        select(Review).where(Review.product_id == product_id, Review.hidden_at.is_(None))
-        .options(selectinload(Review.photos)).order_by(*sort).limit(limit)
+        _shown().where(Review.product_id == product_id).order_by(*sort).limit(limit)
     ))
+
+
+def seller_reviews(driver_id: int, limit: int = 5) -> list[Review]:
+    """The newest shown reviews of the driver's listed items (her shop page), each with
+    its product for the link."""
+    return list(db.session.scalars(
+        _shown().join(Product, Product.id == Review.product_id)
+        .where(Product.driver_id == driver_id, Product.status == ProductStatus.LISTED)
+        .options(joinedload(Review.product))
+        .order_by(Review.created_at.desc(), Review.id.desc()).limit(limit)
+    ))
+
+
+def _shown() -> Select:
+    return select(Review).where(Review.hidden_at.is_(None)).options(selectinload(Review.photos))

@@ -20,5 +20,6 @@ from marketplace.producers import (  # noqa: E402, F401
     returns,
     reviews,
     routes,
+    shop_page,
     statements,
 )

@@ -10,6 +10,7 @@ from wtforms import BooleanField, FieldList, Form, FormField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Optional
 
 from marketplace.catalogue.listings import MAX_ADJUSTMENT
+from marketplace.programme.people import ABOUT_LENGTH
 from marketplace.text.money import DEFAULT_MAX_RIALS
 from marketplace.web.fields import (
     AmountField,
@@ -171,3 +172,17 @@ class LineForm(FlaskForm):
     reason = NormalizedStringField(_l("Reason"), validators=[Optional(), Length(max=300)])
     delivered_on = DateField(_l("Delivered on"), validators=[Optional()])
 
+
+
+class ShopPageForm(FlaskForm):
+    """What her public shop page says (programme/people.update_shop_page checks it)."""
+
+    about_fa = NormalizedTextAreaField(
+        _l("About your work (Persian)"), validators=[Optional(), Length(max=ABOUT_LENGTH)],
+        render_kw={"rows": 4, "maxlength": ABOUT_LENGTH},
+    )
+    business_phone = NormalizedStringField(
+        _l("Business phone for buyers"), validators=[Optional(), Length(max=20)],
+        render_kw={"inputmode": "tel", "autocomplete": "tel", "dir": "ltr"},
+    )
+    page_public = BooleanField(_l("Show my shop page"))

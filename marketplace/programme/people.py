@@ -12,6 +12,9 @@ from marketplace.models import Centre, Driver, Role, User
 from marketplace.people import audit, sessions
 from marketplace.people.accounts import find_by_email, normalize_email
 from marketplace.programme import ProgrammeError, refusing_duplicates
+from marketplace.text.persian import normalize
+from marketplace.text.validators import ValidationProblem
+from marketplace.text.validators import phone as valid_phone
 
 # No 0/O, 1/l/I: read aloud over the phone or copied from a screen.
 EMAIL_TAKEN = _l("An account with this e-mail already exists.")
@@ -55,6 +58,32 @@ def link_driver(driver: Driver, centre_ids: list[int], *, actor: User) -> Driver
     old = [c.id for c in driver.centres]
     driver.centres = _centres(centre_ids)
     audit.record(actor, "driver.centres", driver, {"centres": [old, sorted(centre_ids)]})
+    db.session.commit()
+    return driver
+
+
+ABOUT_LENGTH = 600  # a short paragraph on a phone's screen
+
+
+def update_shop_page(driver: Driver, *, about_fa: str | None, business_phone: str | None,
+                     page_public: bool, actor: User) -> Driver:
+    """What the driver's public page says: her own words, a number for buyers if she
+    gives one (her personal `phone` is never shown), and whether the page is public."""
+    about = normalize(about_fa) or None
+    if about and len(about) > ABOUT_LENGTH:
+        raise ProgrammeError(_l("Keep it to %(n)s characters.", n=ABOUT_LENGTH), "about_fa")
+    number = None
+    if (business_phone or "").strip():
+        try:
+            number = valid_phone(business_phone)
+        except ValidationProblem as problem:
+            raise ProgrammeError(problem.message, "business_phone") from None
+    new = {"about_fa": about, "business_phone": number, "page_public": bool(page_public)}
+    diff = {k: [getattr(driver, k), v] for k, v in new.items() if getattr(driver, k) != v}
+    for key, value in new.items():
+        setattr(driver, key, value)
+    if diff:
+        audit.record(actor, "driver.shop_page", driver, diff)
     db.session.commit()
     return driver
 

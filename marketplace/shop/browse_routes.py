@@ -5,11 +5,14 @@ from __future__ import annotations
 from flask import jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from marketplace.catalogue import browse, facets, search
+from marketplace.catalogue import browse, facets, search, sellers
 from marketplace.catalogue import queries as catalogue
+from marketplace.orders import reviews as product_reviews
 from marketplace.programme import figures as programme_figures
 from marketplace.shop import bp, facet_panel
 from marketplace.web.httpcache import surrogate_key
+from marketplace.web.input_guard import page_number
+from marketplace.web.templating import localized
 
 
 def _panel(listing: browse.Listing, matching: list, crafts: list, centres: list) -> object:
@@ -60,6 +63,43 @@ def maker(trainee_id: int) -> str:
         trainee=trainee,
         maker=catalogue.public_maker(trainee),
         products=catalogue.maker_products(trainee),
+    )
+
+
+def seller_jsonld(shop: sellers.SellerPage) -> dict[str, object]:
+    """schema.org Store: her public name, words and business number only."""
+    driver = shop.driver
+    store: dict[str, object] = {
+        "@context": "https://schema.org",
+        "@type": "Store",
+        "name": localized(driver, "name"),
+        "url": url_for("shop.driver", slug=driver.slug, _external=True),
+    }
+    if shop.about:
+        store["description"] = shop.about
+    if shop.business_phone:
+        store["telephone"] = shop.business_phone
+    if shop.review_count:
+        store["aggregateRating"] = {
+            "@type": "AggregateRating", "ratingValue": round(shop.rating_average or 0, 1),
+            "reviewCount": shop.review_count, "bestRating": 5, "worstRating": 1,
+        }
+    return store
+
+
+@bp.route("/drivers/<slug>")
+def driver(slug: str) -> str:
+    """A seller's shop: who she is to the programme, her items (a page of the grid) and
+    the newest reviews they got."""
+    seller = sellers.seller_or_404(slug)
+    surrogate_key("driver-", seller.id)
+    shop = sellers.seller_page(seller)
+    reviews = product_reviews.seller_reviews(seller.id)
+    for review in reviews:  # an answer or a hidden review changes only the review's product
+        surrogate_key("product-", review.product_id)
+    return render_template(
+        "shop/driver.html", shop=shop, driver=seller, reviews=reviews,
+        page=sellers.seller_products(seller, page_number()), jsonld=seller_jsonld(shop),
     )
 
 

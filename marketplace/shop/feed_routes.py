@@ -88,12 +88,13 @@ def _urlset(entries: Iterable[tuple[str, str | None]]) -> Iterator[str]:
 
 @bp.route("/sitemap-pages.xml")
 def sitemap_pages() -> Response:
-    """The storefront's own pages: lists, centres, crafts, and makers who consented."""
+    """The storefront's own pages: lists, centres, crafts, makers who consented, sellers."""
     places = feeds.public_places()
     urls = [url_for(e, _external=True) for e in ("shop.home", "shop.products", "shop.centres")]
     urls += [url_for("shop.centre", slug=s, _external=True) for s in places["centres"]]
     urls += [url_for("shop.products", craft=c, _external=True) for c in places["crafts"]]
     urls += [url_for("shop.maker", trainee_id=t, _external=True) for t in places["makers"]]
+    urls += [url_for("shop.driver", slug=s, _external=True) for s in places["sellers"]]
     return _public(_urlset((u, None) for u in urls), "application/xml")
 
 

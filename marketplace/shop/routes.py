@@ -71,7 +71,10 @@ def product_jsonld(product: Product, photos: list[Photo],
                    reviews: list[Review] | None = None) -> dict[str, object]:
     """schema.org Product: only public fields (no maker is named here at all); the
     rating and reviews only when there are visible ones."""
-    seller = {"@type": "Organization", "name": localized(product.driver, "name")}
+    seller: dict[str, object] = {"@type": "Organization",
+                                 "name": localized(product.driver, "name")}
+    if product.driver.has_public_page:
+        seller["url"] = url_for("shop.driver", slug=product.driver.slug, _external=True)
     rated: dict[str, object] = {}
     if product.review_count:
         rated["aggregateRating"] = {
@@ -116,11 +119,13 @@ def product(product_id: int, slug: str) -> str | Response:
     if slug != item.slug:
         return redirect(url_for("shop.product", product_id=item.id, slug=item.slug), 301)
     for key in (f"product-{item.id}", f"craft-{item.craft.code}", f"centre-{item.centre.slug}",
-                *(f"maker-{m.trainee_id}" for m in item.makers)):
+                f"driver-{item.driver_id}", *(f"maker-{m.trainee_id}" for m in item.makers)):
         surrogate_key(key)
     photos = catalogue.gallery_photos(item)
     maker_rows = related.more_by_makers(item)
     shown = {p.id for row in maker_rows for p in row.products}
+    seller_row = related.more_from_seller(item, exclude=shown)
+    shown |= {p.id for p in seller_row}
     review_order = request.args.get("reviews", "")
     review_order = review_order if review_order in product_reviews.ORDERS else "newest"
     listed = product_reviews.visible_reviews(item.id, review_order)
@@ -132,6 +137,7 @@ def product(product_id: int, slug: str) -> str | Response:
         current=_photo_index(request.args.get("photo", ""), len(photos)),
         zoom=catalogue.zooms(item),
         maker_rows=maker_rows,
+        seller_row=seller_row,
         centre_row=related.more_from_centre(item, exclude=shown),
         makers=catalogue.public_makers(item),
         fair=catalogue.fair_price(item),

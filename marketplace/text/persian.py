@@ -34,6 +34,7 @@ __all__ = [
     "normalize",
     "parse_date",
     "search_key",
+    "slugify",
     "sort_key",
     "tehran_day_start",
     "to_persian_digits",
@@ -120,6 +121,32 @@ def search_key(text: str | None) -> str:
     text = normalize(text, multiline=False).translate(_SEARCH_FOLD).casefold()
     text = "".join(ch if unicodedata.category(ch)[0] in "LNM" else " " for ch in text)
     return " ".join(text.split())
+
+
+def slugify(text: str | None, max_length: int = 80) -> str:
+    """The part of a URL that names something: Latin letters and digits lowercased, Persian
+    letters kept as they are (a browser shows «/drivers/نقش-مهر», not its %-escapes), every
+    other run of characters one hyphen. ZWNJ joins the parts of one word and is dropped, as
+    in `search_key`; Persian and Arabic digits become ASCII. "" when nothing is left."""
+    text = normalize(text, multiline=False).replace(ZWNJ, "").lower()
+    kept = "".join(ch if _slug_char(ch) else " " for ch in text)
+    return "-".join(kept.split())[:max_length].strip("-")
+
+
+def _slug_char(ch: str) -> bool:
+    if ch.isascii():
+        return ch.isalnum()
+    return "\u0600" <= ch <= "\u06ff" and unicodedata.category(ch).startswith("L")
+
+
+def unique_slug(base: str, taken: set[str], max_length: int = 80) -> str:
+    """`base`, or `base-2`, `base-3`, … : the first not in `taken` (the slugs in use)."""
+    slug, n = base[:max_length], 1
+    while slug in taken:
+        n += 1
+        suffix = f"-{n}"
+        slug = base[: max_length - len(suffix)] + suffix
+    return slug
 
 
 _PERSIAN_ALPHABET = "آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"

@@ -82,6 +82,22 @@ def mobile(text: str | None) -> str:
     return digits
 
 
+def phone(text: str | None) -> str:
+    """A mobile number as `mobile` gives it, or a landline with its area code as
+    '0' + 10 digits (051 3822 1234 is '05138221234'), or raise ValidationProblem."""
+    try:
+        return mobile(text)
+    except ValidationProblem:
+        pass
+    digits = _digits(text)
+    if digits.startswith("98") and len(digits) == 12:
+        digits = "0" + digits[2:]
+    if not re.fullmatch(r"0[1-8][0-9]{9}", digits, re.ASCII):
+        raise ValidationProblem(
+            _l("Enter a mobile number, or a landline with its area code, e.g. 051 3822 1234."))
+    return digits
+
+
 def postal_code(text: str | None) -> str:
     """Return a 10-digit Iranian postal code, or raise ValidationProblem.
 

@@ -3,7 +3,8 @@
 A storefront page as an anonymous visitor sees it is the same bytes for everyone (no
 CSRF token, no cart count, no name in it), so it says `public` with a shared-cache
 lifetime and names, in an `xkey` header, everything it shows: `product-<id>`,
-`craft-<code>`, `centre-<slug>`, `maker-<id>`, `home`, `list`, and `shop` on every page.
+`craft-<code>`, `centre-<slug>`, `maker-<id>`, `driver-<id>`, `home`, `list`, and `shop`
+on every page.
 A commit that changes public data purges exactly those keys (catalogue/version.py
 computes them, a job sends the purge: ops/jobs.py). Everything else is `private,
 no-store`: signed-in visitors, visitors with a cart or a message waiting, every other
@@ -23,7 +24,7 @@ from werkzeug.wrappers import Response
 # The HTML pages of the storefront; photos and static files carry their own year.
 PAGE_ENDPOINTS = frozenset({
     "shop.home", "shop.products", "shop.product", "shop.centres", "shop.centre",
-    "shop.maker", "shop.search_page",
+    "shop.maker", "shop.driver", "shop.search_page",
 })
 # What a shared cache may keep: these pages as above; photos and static files as they say.
 # The crawlers' files (shop/feed_routes.py) are the same for every anonymous visitor too,

@@ -13,7 +13,13 @@ from itertools import count
 from playwright.sync_api import Browser, Page, expect
 
 from marketplace.text.persian import format_date_input, tehran_today
-from tests.browser.conftest import ARTIFACTS, PHONE, LiveShop, sign_in
+from tests.browser.conftest import (
+    ARTIFACTS,
+    PHONE,
+    LiveShop,
+    screenshot,
+    sign_in,
+)
 
 ORDER_URL = re.compile(r"/orders/(RY-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})$")
 _addresses = count(10)
@@ -276,4 +282,65 @@ def test_unpaid_order_cancelled_leaves_nothing_due(browser, live_shop) -> None:
     assert _stock(shop, product_id) == stock
     assert shop.query("SELECT COUNT(*) FROM refunds r JOIN orders o ON o.id = r.order_id "
                       "WHERE o.code = ?", code) == [(0,)]
+    _sound(shop)
+
+
+def test_a_review_after_delivery_answered_on_the_product_and_seller_pages(
+        browser, live_shop) -> None:
+    """A buyer orders; the driver ships and delivers it on her screens; the buyer gives it
+    stars and words; the driver answers in public; both show on the product's page and on
+    the seller's shop page, at phone width and on a desktop."""
+    shop, journey = live_shop, Journey("5-review-after-delivery")
+    ((product_id, title, _, driver),) = _products(shop, 1)
+    words, answer = "گره‌ها ریز و یکدست است و رنگش با عکس یکی بود.", "سپاس؛ به بافنده‌اش گفتیم."
+    with phone(browser, shop, "buyer2@rooyesh.test") as buyer:
+        _add_to_cart(buyer, shop, product_id)
+        code = _checkout(buyer, shop, delivery="post", payment="cod")
+        journey.shot(buyer, "buyer-ordered")
+        with phone(browser, shop, driver) as seller:
+            seller.goto(shop.base + "/producers/orders")
+            line = _line(seller, code, title)
+            line.locator("form[action*='/shipped'] input[name=tracking_number]").fill(
+                "123412341234123412341234")
+            line.locator("form[action*='/shipped'] button").click()
+            seller.wait_for_load_state()
+            seller.goto(shop.base + "/producers/orders?show=all")
+            _line(seller, code, title).locator("form[action*='/delivered'] button").click()
+            seller.wait_for_load_state()
+            journey.shot(seller, "driver-delivered")
+        buyer.goto(f"{shop.base}/orders/{code}")
+        buyer.click(f"a[href*='/orders/{code}/lines/'][href$='/review']")
+        buyer.wait_for_url(re.compile(r"/review$"))
+        buyer.click("label[for=stars-0]")  # five stars (the choices run 5..1)
+        buyer.fill("#body", words)
+        journey.shot(buyer, "buyer-writes-review")
+        buyer.click("form button[type=submit].btn-primary")
+        buyer.wait_for_url(re.compile(rf"/products/{product_id}-"))
+        expect(buyer.locator("#reviews article.review", has_text=words)).to_have_count(1)
+        journey.shot(buyer, "buyer-review-on-product")
+    assert shop.query("SELECT r.stars FROM reviews r JOIN order_lines l ON l.id = r.line_id "
+                      "JOIN orders o ON o.id = l.order_id WHERE o.code = ?", code) == [(5,)]
+    with phone(browser, shop, driver) as seller:
+        seller.goto(shop.base + "/producers/reviews")
+        card = seller.locator("article", has_text=words)
+        card.locator("textarea[name=answer]").fill(answer)
+        card.locator("form[action$='/answer'] button").click()
+        seller.wait_for_load_state()
+        journey.shot(seller, "driver-answered")
+    ((slug,),) = shop.query("SELECT d.slug FROM drivers d JOIN products p ON p.driver_id = d.id "
+                            "WHERE p.id = ?", product_id)
+    with phone(browser, shop) as visitor:
+        visitor.goto(f"{shop.base}/products/{product_id}-x")
+        review = visitor.locator("#reviews article.review", has_text=words)
+        expect(review).to_contain_text(answer)
+        review.scroll_into_view_if_needed()
+        screenshot(visitor, "journey-5-product-review-answered")
+        visitor.click(f"dd a[href$='/drivers/{slug}']")  # «Sold by», to her shop
+        visitor.wait_for_load_state()
+        seller_review = visitor.locator("#seller-reviews article.review", has_text=words)
+        expect(seller_review).to_contain_text(answer)
+        expect(seller_review).to_contain_text(title)
+        assert visitor.evaluate("document.documentElement.scrollWidth") <= 390
+        journey.shot(visitor, "seller-page-with-review")
+        screenshot(visitor, "journey-5-seller-page")  # axe: test_every_page.py walks it
     _sound(shop)

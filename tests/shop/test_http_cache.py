@@ -93,7 +93,7 @@ def test_each_commit_purges_the_keys_of_what_it_changed(app, db, purged) -> None
     _db.session.get(type(product), product.id).price_rials = 99_000_000
     _db.session.commit()
     assert purged[-1] == sorted({f"product-{product.id}", "list",
-                                 f"centre-{product.centre.slug}"})
+                                 f"centre-{product.centre.slug}", f"driver-{product.driver_id}"})
     inventory.take_stock({product.id: 1})  # 5 -> 4: the card reads the same
     _db.session.commit()
     assert purged[-1] == [f"product-{product.id}"]
@@ -106,6 +106,10 @@ def test_each_commit_purges_the_keys_of_what_it_changed(app, db, purged) -> None
     craft.name_fa = "نو"
     _db.session.commit()
     assert {f"craft-{old_code}", "craft-renamed", "list"} == set(purged[-1])
+    driver = product.driver
+    driver.about_fa = "نو"  # her shop page, and the pages of her products that name her
+    _db.session.commit()
+    assert purged[-1] == [f"driver-{driver.id}"]
     purged.clear()
     product.title_fa = "عوض"
     _db.session.flush()
