@@ -64,9 +64,9 @@ FILTERS = ("/products?craft=kilim&centre=toos&min_price=100000&max_price=9000000
 # few minutes on two cores: crawl time (the crawl also sends each form once), and time per
 # attack module; a scan past DEADLINE fails.
 LINKS_PER_PAGE = 2
-CRAWL_SECONDS = 400
-ATTACK_SECONDS = 15
-DEADLINE = 1200
+CRAWL_SECONDS = 240
+ATTACK_SECONDS = 30
+DEADLINE = 900
 
 
 def starts(shop: ServedShop, role: str) -> list[str]:
