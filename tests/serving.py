@@ -17,6 +17,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+# The access log's lines: time, user agent, Cookie header, status, request line,
+# tab-separated (the request line last: only it could hold a tab).
+ACCESS_FORMAT = "%(t)s\t%(a)s\t%({cookie}i)s\t%(s)s\t%(r)s"
 
 
 def free_port() -> int:
@@ -27,14 +30,18 @@ def free_port() -> int:
 
 @contextmanager
 def gunicorn(env: dict[str, str], *, workers: int = 2, probe: str = "/",
-             tls: tuple[Path, Path] | None = None, log: Path | None = None) -> Iterator[str]:
+             tls: tuple[Path, Path] | None = None, log: Path | None = None,
+             access_log: Path | None = None) -> Iterator[str]:
     """Serve `wsgi:app` with `env` until the block ends; yields the base address once
     `probe` answers. `tls` (certificate, key) serves https, as production is reached;
-    `log` keeps gunicorn's error log (the tracebacks of any 500)."""
+    `log` keeps gunicorn's error log (the tracebacks of any 500), `access_log` every
+    request and its answer (ACCESS_FORMAT)."""
     port = free_port()
     command = [str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}"]
     if tls:
         command += ["--certfile", str(tls[0]), "--keyfile", str(tls[1])]
+    if access_log:
+        command += ["--access-logfile", str(access_log), "--access-logformat", ACCESS_FORMAT]
     errors = log.open("ab") if log else subprocess.DEVNULL
     server = subprocess.Popen(
         [*command, "wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors,

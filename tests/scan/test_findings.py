@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import io
 import re
+from fnmatch import fnmatchcase
 
 from tests import factories as f
+from tests.orders.conftest import listed
 from tests.scan.findings import Allowed, Finding, allow_list, summary, unexplained
+from tests.urlmap import concrete_url
 
 
 def _finding(category: str = "Cross Site Scripting", level: int = 3, path: str = "/search",
@@ -82,5 +85,36 @@ def test_a_forged_token_in_a_prefixed_form_is_refused(app, client, login_as, db)
             data = {f"p{photo.id}-alt_fa": "فرش"} | ({name: token} if token else {})
             status = client.post(url, data=data).status_code
             assert (status == 400) is refused, (token, status)
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_every_token_free_form_is_explained_and_checked_by_origin(app, client, db) -> None:
+    """The proof behind the allow-list's token-free rows (add to cart, the heart, the
+    language switch): every POST route that Flask-WTF lets through without a token (its
+    `csrf.exempt`, given only by `security.same_site_only`) has a row, refuses a cross-site,
+    `null` or missing Origin and Referer with 400, and takes a form from our own pages."""
+    product = listed(stock=2)
+    db.session.commit()
+    csrf = app.extensions["csrf"]
+    token_free = [rule.rule for rule in app.url_map.iter_rules() if "POST" in rule.methods
+                  and (view := app.view_functions[rule.endpoint])
+                  and f"{view.__module__}.{view.__name__}" in csrf._exempt_views]
+    assert {"/cart/add", "/language", "/favourites/<int:product_id>"} <= set(token_free)
+    rows = [row.path for row in allow_list()
+            if row.finding == "Cross Site Request Forgery: Lack of anti CSRF token"]
+    data = {"product_id": product.id, "on": "1", "lang": "en", "next": "/"}
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        for rule in token_free:
+            path = concrete_url(rule, {"product_id": product.id})
+            assert any(fnmatchcase(path, row) for row in rows), f"{rule} has no allow-list row"
+            for hostile in ({"Origin": "https://evil.example"}, {"Origin": "null"},
+                            {"Referer": "https://evil.example/products"}, {}):
+                assert client.post(path, data=data, headers=hostile).status_code == 400, (
+                    rule, hostile)
+            for ours in ({"Origin": "http://localhost"}, {"Referer": "http://localhost/"}):
+                assert client.post(path, data=data, headers=ours).status_code == 302, (
+                    rule, ours)
     finally:
         app.config["WTF_CSRF_ENABLED"] = False

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from tests.scan.conftest import AGENT, ARTIFACTS, ServedShop
+from tests.scan.conftest import ARTIFACTS, ServedShop, agent
 
 pytestmark = [pytest.mark.slow, pytest.mark.scan]
 
@@ -49,7 +49,8 @@ def test_sqlmap_finds_no_injection(served_shop: ServedShop, page: str, parameter
         SQLMAP, "--url", served_shop.base + page, "-p", parameters, "--batch",
         f"--dbms={served_shop.dbms}", "--level", "1", "--risk", "1", "--time-sec", "2",
         "--timeout", "20", "--flush-session", "--disable-coloring", "--output-dir", str(output),
-        "--cookie", f"session={served_shop.cookies['anonymous']}", "--user-agent", AGENT,
+        "--cookie", f"session={served_shop.cookies['anonymous']}",
+        "--user-agent", agent("anonymous"),
     ]
     started = time.monotonic()
     run = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)

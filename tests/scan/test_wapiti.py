@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.scan.conftest import AGENT, ARTIFACTS, ServedShop
+from tests.scan.conftest import ARTIFACTS, ServedShop, agent, session_ended, unsigned_requests
 from tests.scan.findings import allow_list, summary, unexplained, wapiti_findings
 from tests.walk import ROLES
 
@@ -41,12 +41,16 @@ SHIM = Path(__file__).with_name("run_wapiti.py")
 # refuses anyway), shellshock (a CGI bug; there is no CGI) and wapp (fingerprinting).
 ATTACKS = "sql,exec,file,crlf,xss,permanentxss,redirect,csrf"
 SITE_WIDE = "http_headers,cookieflags,csp,methods,htaccess"
-# Files without parameters (every photo would be a page to crawl), and sign-out, which would
-# end the scan's own session half-way.
-EVERYWHERE = ("/static/*", "/media/*", "/logout")
-# Deactivating an account or resetting its password signs that account out, the admin's
-# own among them; tests/test_fuzz_forms.py and tests/test_access_matrix.py cover these.
-ACCOUNT_SWITCHES = ("/admin/users/*/active", "/admin/users/*/password")
+# Files without parameters (every photo would be a page to crawl), and the forms that sign
+# the scan's own browser out, which its crawl would send (it sends every form once) and so
+# scan the rest signed out: sign-out, "sign out everywhere", and "sign out" on the scan's
+# own row of /account/sessions (`_own_session`; the other device's row is attacked).
+EVERYWHERE = ("/static/*", "/media/*", "/logout", "/account/sessions/end-all")
+# Deactivating an account, resetting its password or its two-step sign-in signs that
+# account out, the admin's own or a scanned staff's among them; tests/test_fuzz_forms.py and
+# tests/test_access_matrix.py cover these.
+ACCOUNT_SWITCHES = ("/admin/users/*/active", "/admin/users/*/password",
+                    "/admin/users/*/two-step")
 # The storefront is scanned once, anonymously; signed-in roles keep to their own pages.
 STOREFRONT = ("/products*", "/centres*", "/makers/*", "/search*")
 # The catalogue and search with every filter they read, so each is a parameter to attack.
@@ -60,9 +64,9 @@ FILTERS = ("/products?craft=kilim&centre=toos&min_price=100000&max_price=9000000
 # few minutes on two cores: crawl time (the crawl also sends each form once), and time per
 # attack module; a scan past DEADLINE fails.
 LINKS_PER_PAGE = 2
-CRAWL_SECONDS = 120
-ATTACK_SECONDS = 15
-DEADLINE = 480
+CRAWL_SECONDS = 240
+ATTACK_SECONDS = 30
+DEADLINE = 900
 
 
 def starts(shop: ServedShop, role: str) -> list[str]:
@@ -71,6 +75,11 @@ def starts(shop: ServedShop, role: str) -> list[str]:
         return [*shop.walks[role], *FILTERS]
     return [page for page in shop.walks[role]
             if not any(fnmatchcase(page, pattern) for pattern in STOREFRONT)]
+
+
+def _own_session(shop: ServedShop, role: str) -> tuple[str, ...]:
+    """The "sign out" form of the role's own row on /account/sessions."""
+    return (f"/account/sessions/{shop.sessions[role]}/end",) if role in shop.sessions else ()
 
 
 def _cookie_file(path: Path, cookie: str) -> Path:
@@ -88,10 +97,11 @@ def _command(shop: ServedShop, role: str, workdir: Path, report: Path) -> list[s
         "--max-scan-time", str(CRAWL_SECONDS), "--max-attack-time", str(ATTACK_SECONDS),
         "--timeout", "30", "--flush-session", "--store-session", str(workdir / "session"),
         "--store-config", str(workdir / "config"), "--no-bugreport", "--verbose", "1",
-        "--format", "json", "--output", str(report), "--user-agent", AGENT,
+        "--format", "json", "--output", str(report), "--user-agent", agent(role),
         "--cookie", str(_cookie_file(workdir / "cookie.json", shop.cookies[role])),
     ]
-    excluded = EVERYWHERE + ACCOUNT_SWITCHES + (() if role == "anonymous" else STOREFRONT)
+    excluded = EVERYWHERE + ACCOUNT_SWITCHES + _own_session(shop, role) + (
+        () if role == "anonymous" else STOREFRONT)
     for pattern in excluded:
         command += ["--exclude", shop.base + pattern]
     for page in starts(shop, role):
@@ -139,12 +149,17 @@ def wapiti_runs(served_shop: ServedShop,
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_wapiti_finds_nothing_unexplained(wapiti_runs: Callable[[str], Path], role: str) -> None:
+def test_wapiti_finds_nothing_unexplained(wapiti_runs: Callable[[str], Path],
+                                          served_shop: ServedShop, role: str) -> None:
     findings = wapiti_findings(wapiti_runs(role))
-    if role != "anonymous":  # a signed-out scan would pass while seeing none of the role's pages
-        sent_to_sign_in = [line for line in (ARTIFACTS / f"wapiti-{role}.log").read_text()
-                           .splitlines() if line.startswith("[+]") and "/login?next=" in line]
-        assert not sent_to_sign_in, f"wapiti as {role} was signed out: {sent_to_sign_in[:3]}"
+    if role != "anonymous":
+        # A scan signed out half-way would pass while seeing none of the role's pages, and
+        # report every token as unchecked (its genuine forms refused like its forged ones).
+        signed_out = unsigned_requests(served_shop, role)
+        assert not signed_out, (f"wapiti as {role} lost its sign-in ({len(signed_out)} "
+                                f"requests; see test-artifacts/scan/access.log): {signed_out[:5]}")
+        ended = session_ended(served_shop, role)
+        assert ended is None, f"wapiti as {role} had its session ended at {ended}"
     allowed = allow_list()
     (ARTIFACTS / f"wapiti-{role}.md").write_text(
         summary(f"wapiti as {role}", findings, allowed))
