@@ -88,13 +88,13 @@ def _query_counts(client, count_queries, things) -> dict[str, int]:
 
 
 def test_query_counts_do_not_grow_with_products(client, db, count_queries) -> None:
-    # 12: enough that both rows under the product have cards (8 by the maker, the rest
-    # from the centre); an empty row skips its photo query, which is not growth.
-    small = _query_counts(client, count_queries, _grow(12))
+    # 30: enough that every row under the product has cards (by the maker, from the
+    # seller, then the centre); an empty row skips its photo query, which is not growth.
+    small = _query_counts(client, count_queries, _grow(30))
     from tests.conftest import _empty_all_tables
 
     _empty_all_tables()
-    large = _query_counts(client, count_queries, _grow(40))
+    large = _query_counts(client, count_queries, _grow(60))
     assert small == large
     # The facet panel of lists and search adds a fixed two or three (catalogue.facets).
     assert max(large.values()) <= 10, large
