@@ -10,6 +10,7 @@ from marketplace.catalogue import queries as catalogue
 from marketplace.orders import reviews as product_reviews
 from marketplace.programme import figures as programme_figures
 from marketplace.shop import bp, facet_panel
+from marketplace.shop.routes import aggregate_rating
 from marketplace.web.httpcache import surrogate_key
 from marketplace.web.input_guard import page_number
 from marketplace.web.templating import localized
@@ -80,10 +81,7 @@ def seller_jsonld(shop: sellers.SellerPage) -> dict[str, object]:
     if shop.business_phone:
         store["telephone"] = shop.business_phone
     if shop.review_count:
-        store["aggregateRating"] = {
-            "@type": "AggregateRating", "ratingValue": round(shop.rating_average or 0, 1),
-            "reviewCount": shop.review_count, "bestRating": 5, "worstRating": 1,
-        }
+        store["aggregateRating"] = aggregate_rating(shop.rating_average or 0, shop.review_count)
     return store
 
 

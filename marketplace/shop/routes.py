@@ -67,6 +67,12 @@ def _review_jsonld(review: Review) -> dict[str, object]:
     }
 
 
+def aggregate_rating(average: float, count: int) -> dict[str, object]:
+    """schema.org AggregateRating of 1-5 stars, as a product or a seller shows it."""
+    return {"@type": "AggregateRating", "ratingValue": round(average, 1),
+            "reviewCount": count, "bestRating": 5, "worstRating": 1}
+
+
 def product_jsonld(product: Product, photos: list[Photo],
                    reviews: list[Review] | None = None) -> dict[str, object]:
     """schema.org Product: only public fields (no maker is named here at all); the
@@ -77,11 +83,8 @@ def product_jsonld(product: Product, photos: list[Photo],
         seller["url"] = url_for("shop.driver", slug=product.driver.slug, _external=True)
     rated: dict[str, object] = {}
     if product.review_count:
-        rated["aggregateRating"] = {
-            "@type": "AggregateRating",
-            "ratingValue": round(product.rating_sum / product.review_count, 1),
-            "reviewCount": product.review_count, "bestRating": 5, "worstRating": 1,
-        }
+        rated["aggregateRating"] = aggregate_rating(
+            product.rating_sum / product.review_count, product.review_count)
         rated["review"] = [_review_jsonld(r) for r in (reviews or [])[:10]]
     return {
         "@context": "https://schema.org",

@@ -100,6 +100,10 @@ class ReadReplica:
                 self._measure()
             finally:
                 self._lock.release()
+        return self._within_limit
+
+    @property
+    def _within_limit(self) -> bool:
         return self.lag is not None and self.lag <= self.max_lag
 
     def _measure(self) -> None:
@@ -125,10 +129,10 @@ class ReadReplica:
         self._set(None, f"cannot be reached ({type(error).__name__})", self.retry_after)
 
     def _set(self, lag: float | None, state: str, wait: float) -> None:
-        was_usable = self.lag is not None and self.lag <= self.max_lag
+        was_usable = self._within_limit
         self.lag = lag
         self._next_check = time.monotonic() + wait
-        if was_usable and not (lag is not None and lag <= self.max_lag):
+        if was_usable and not self._within_limit:
             _log.warning("Read replica %s: reading from the primary", state)
 
     def has_replayed(self, position: int, connection: Connection) -> bool:
